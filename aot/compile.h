@@ -1,0 +1,29 @@
+// The compiler pipeline: .wasm in, native executable out.
+//   load_module (libwabt read + validate)
+//   -> resolve_imports (against the syscall table)
+//   -> a backend turns the module into objects (c_backend.cc)
+//   -> link_executable (objects + libwasixc_rt.a + libuv, static)
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wasixc::aot {
+
+struct CompileOptions {
+  std::string input;
+  std::string output;
+  int opt_level = 2;
+  std::string backend = "c";
+  bool verbose = false;
+  bool save_temps = false;
+  bool allow_missing_imports = false;
+  std::vector<std::pair<std::string, std::string>> dirs;  // host, guest
+  std::vector<std::string> env;                           // "K=V"
+};
+
+// Compiles; throws CompileError on any failure.
+void compile(const CompileOptions& options);
+
+}  // namespace wasixc::aot

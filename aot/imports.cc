@@ -1,0 +1,112 @@
+#include "imports.h"
+
+#include <algorithm>
+
+#include "diagnostics.h"
+#include "wabt/cast.h"
+
+namespace wasixc::aot {
+namespace {
+
+std::string wat_signature(const std::string& params, const std::string& results) {
+  auto names = [](const std::string& letters) {
+    std::string out;
+    for (char c : letters) {
+      if (!out.empty()) out += ' ';
+      out += c == 'i' ? "i32" : c == 'I' ? "i64" : c == 'f' ? "f32" : c == 'F' ? "f64" : "ref";
+    }
+    return out;
+  };
+  std::string sig = "(func";
+  if (!params.empty()) sig += " (param " + names(params) + ")";
+  if (!results.empty()) sig += " (result " + names(results) + ")";
+  return sig + ")";
+}
+
+}  // namespace
+
+std::string type_letters(const std::vector<wabt::Type>& types) {
+  std::string letters;
+  for (const wabt::Type& t : types) {
+    switch (t) {
+      case wabt::Type::I32: letters += 'i'; break;
+      case wabt::Type::I64: letters += 'I'; break;
+      case wabt::Type::F32: letters += 'f'; break;
+      case wabt::Type::F64: letters += 'F'; break;
+      default: letters += 'r'; break;
+    }
+  }
+  return letters;
+}
+
+ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing) {
+  ImportPlan plan;
+  std::vector<std::string> missing, problems;
+  for (const wabt::Import* imp : m.module->imports) {
+    if (std::find(plan.modules.begin(), plan.modules.end(), imp->module_name) ==
+        plan.modules.end())
+      plan.modules.push_back(imp->module_name);
+    std::string where = imp->module_name + "." + imp->field_name;
+    switch (imp->kind()) {
+      case wabt::ExternalKind::Func: {
+        const auto* fi = wabt::cast<wabt::FuncImport>(imp);
+        FunctionImport f{imp->module_name, imp->field_name,
+                         type_letters(fi->func.decl.sig.param_types),
+                         type_letters(fi->func.decl.sig.result_types), nullptr};
+        f.syscall = find_syscall(f.module, f.name);
+        if (!f.syscall) {
+          missing.push_back("  " + where + " " + wat_signature(f.params, f.results));
+        } else if (syscall_param_letters(*f.syscall) != f.params ||
+                   syscall_result_letters(*f.syscall) != f.results) {
+          problems.push_back(format(
+              "import %s has type %s, but wasixc provides %s", where.c_str(),
+              wat_signature(f.params, f.results).c_str(),
+              wat_signature(syscall_param_letters(*f.syscall),
+                            syscall_result_letters(*f.syscall)).c_str()));
+        }
+        plan.functions.push_back(std::move(f));
+        break;
+      }
+      case wabt::ExternalKind::Memory: {
+        const auto* mi = wabt::cast<wabt::MemoryImport>(imp);
+        const wabt::Limits& lim = mi->memory.page_limits;
+        if (lim.is_64) {
+          problems.push_back("import " + where + " is a 64-bit memory (memory64 is not supported)");
+          break;
+        }
+        plan.imports_memory = true;
+        plan.memory_module = imp->module_name;
+        plan.memory_name = imp->field_name;
+        plan.memory_initial_pages = lim.initial;
+        plan.memory_max_pages = lim.has_max ? lim.max : 65536;
+        plan.memory_shared = lim.is_shared;
+        break;
+      }
+      case wabt::ExternalKind::Table:
+        problems.push_back("import " + where + " is a table; wasixc provides no tables");
+        break;
+      case wabt::ExternalKind::Global:
+        problems.push_back("import " + where + " is a global; wasixc provides no globals");
+        break;
+      case wabt::ExternalKind::Tag:
+        problems.push_back("import " + where + " is an exception tag; wasixc provides none");
+        break;
+    }
+  }
+  if (!problems.empty()) {
+    std::string msg = m.path + ": ";
+    for (size_t i = 0; i < problems.size(); ++i)
+      msg += (i ? "\n  " : "") + problems[i];
+    fail("%s", msg.c_str());
+  }
+  if (!missing.empty() && !allow_missing) {
+    std::string msg = format("%s: %zu import%s not provided by wasixc:\n", m.path.c_str(),
+                             missing.size(), missing.size() == 1 ? " is" : "s are");
+    for (const std::string& line : missing) msg += line + "\n";
+    msg += "(--allow-missing-imports compiles them into traps that name the import when called)";
+    fail("%s", msg.c_str());
+  }
+  return plan;
+}
+
+}  // namespace wasixc::aot

@@ -1,0 +1,125 @@
+#include "module_loader.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "diagnostics.h"
+#include "wabt/apply-names.h"
+#include "wabt/binary-reader-ir.h"
+#include "wabt/binary-reader.h"
+#include "wabt/error.h"
+#include "wabt/generate-names.h"
+#include "wabt/validator.h"
+
+namespace wasixc::aot {
+namespace {
+
+std::string describe(const wabt::Errors& errors) {
+  for (const wabt::Error& e : errors) {
+    if (e.error_level != wabt::ErrorLevel::Error) continue;
+    if (e.loc.offset != wabt::kInvalidOffset)
+      return format("%s (at byte offset 0x%zx)", e.message.c_str(), e.loc.offset);
+    return e.message;
+  }
+  return "unknown error";
+}
+
+// Reads and validates; on failure returns false and leaves wabt's errors.
+bool read_and_validate(const std::string& path, const std::vector<uint8_t>& bytes,
+                       const wabt::Features& features, wabt::Module* out,
+                       wabt::Errors* errors, bool* malformed) {
+  wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr,
+                                  /*read_debug_names=*/true,
+                                  /*stop_on_first_error=*/true,
+                                  /*fail_on_custom_section_error=*/false);
+  if (wabt::Failed(wabt::ReadBinaryIr(path.c_str(), bytes.data(), bytes.size(),
+                                      options, errors, out))) {
+    *malformed = true;
+    return false;
+  }
+  *malformed = false;
+  wabt::ValidateOptions validate(features);
+  return wabt::Succeeded(wabt::ValidateModule(out, errors, validate));
+}
+
+struct FeatureToggle {
+  const char* name;
+  void (wabt::Features::*disable)();
+  bool (wabt::Features::*enabled)() const;
+};
+
+const FeatureToggle kFeatures[] = {
+    {"threads (shared memory, atomics)", &wabt::Features::disable_threads, &wabt::Features::threads_enabled},
+    {"SIMD (v128)", &wabt::Features::disable_simd, &wabt::Features::simd_enabled},
+    {"relaxed SIMD", &wabt::Features::disable_relaxed_simd, &wabt::Features::relaxed_simd_enabled},
+    {"exception handling", &wabt::Features::disable_exceptions, &wabt::Features::exceptions_enabled},
+    {"tail calls", &wabt::Features::disable_tail_call, &wabt::Features::tail_call_enabled},
+    {"memory64", &wabt::Features::disable_memory64, &wabt::Features::memory64_enabled},
+    {"multi-memory", &wabt::Features::disable_multi_memory, &wabt::Features::multi_memory_enabled},
+    {"extended constant expressions", &wabt::Features::disable_extended_const, &wabt::Features::extended_const_enabled},
+    {"typed function references", &wabt::Features::disable_function_references, &wabt::Features::function_references_enabled},
+    {"garbage collection", &wabt::Features::disable_gc, &wabt::Features::gc_enabled},
+    {"bulk memory", &wabt::Features::disable_bulk_memory, &wabt::Features::bulk_memory_enabled},
+    {"reference types", &wabt::Features::disable_reference_types, &wabt::Features::reference_types_enabled},
+    {"multi-value", &wabt::Features::disable_multi_value, &wabt::Features::multi_value_enabled},
+};
+
+}  // namespace
+
+LoadedModule load_module(const std::string& path) {
+  LoadedModule m;
+  m.path = path;
+  FILE* f = fopen(path.c_str(), "rb");
+  if (!f) fail("%s: cannot open: %s", path.c_str(), strerror(errno));
+  uint8_t chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    m.bytes.insert(m.bytes.end(), chunk, chunk + n);
+  bool read_error = ferror(f);
+  fclose(f);
+  if (read_error) fail("%s: read error", path.c_str());
+
+  wabt::Features all;
+  all.EnableAll();
+  m.module = std::make_unique<wabt::Module>();
+  wabt::Errors errors;
+  bool malformed = false;
+  try {
+    if (!read_and_validate(path, m.bytes, all, m.module.get(), &errors, &malformed))
+      fail("%s: %s module: %s", path.c_str(), malformed ? "malformed" : "invalid",
+           describe(errors).c_str());
+  } catch (const std::bad_alloc&) {
+    fail("%s: malformed module: a declared size is too large", path.c_str());
+  }
+  // Every function, local and label gets a name: the C writer needs them.
+  if (wabt::Failed(wabt::GenerateNames(m.module.get())))
+    fail("%s: cannot generate names", path.c_str());
+  (void)wabt::ApplyNames(m.module.get());
+  return m;
+}
+
+std::vector<std::string> features_beyond(const LoadedModule& m,
+                                         const wabt::Features& supported) {
+  std::vector<std::string> needed;
+  wabt::Module scratch;
+  wabt::Errors errors;
+  bool malformed;
+  if (read_and_validate(m.path, m.bytes, supported, &scratch, &errors, &malformed))
+    return needed;
+  // A feature is needed when the module fails with everything but it.
+  for (const FeatureToggle& f : kFeatures) {
+    if ((supported.*f.enabled)()) continue;
+    wabt::Features all_but;
+    all_but.EnableAll();
+    (all_but.*f.disable)();
+    wabt::Module probe;
+    wabt::Errors probe_errors;
+    if (!read_and_validate(m.path, m.bytes, all_but, &probe, &probe_errors, &malformed))
+      needed.push_back(f.name);
+  }
+  if (needed.empty()) needed.push_back("a combination of post-MVP features");
+  return needed;
+}
+
+}  // namespace wasixc::aot

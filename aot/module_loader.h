@@ -1,0 +1,29 @@
+// Reading and validating a .wasm file with libwabt, and finding out which
+// post-MVP features it relies on.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wabt/ir.h"
+
+namespace wasixc::aot {
+
+struct LoadedModule {
+  std::string path;
+  std::vector<uint8_t> bytes;
+  std::unique_ptr<wabt::Module> module;  // validated, names generated
+};
+
+// Reads and validates `path` with every feature wabt knows enabled. A
+// malformed or invalid module is a CompileError carrying wabt's message and
+// the byte offset.
+LoadedModule load_module(const std::string& path);
+
+// The features (by their spec names) the module needs among those that
+// `supported` leaves out. Empty if it loads with `supported` alone.
+std::vector<std::string> features_beyond(const LoadedModule& m,
+                                         const wabt::Features& supported);
+
+}  // namespace wasixc::aot

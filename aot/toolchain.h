@@ -1,0 +1,27 @@
+// The external tools and files the compiler drives: clang-19 (compiles C
+// backend output, links executables) and the runtime directory
+// (libwasixc_rt.a, libuv, the ABI headers) installed beside wasixc.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wasixc::aot {
+
+// clang-19: $WASIXC_CLANG, else clang-19 on PATH, else /usr/lib/llvm-19/bin.
+std::string find_clang();
+
+// $WASIXC_RUNTIME_DIR, else <dir of wasixc>/../lib/wasixc.
+std::string runtime_dir();
+
+// Runs argv[0] with argv (no shell). Returns its exit status, or -1 if it
+// could not start or died by a signal. Its stderr is captured into
+// `*output` (and echoed when `verbose`).
+int run_command(const std::vector<std::string>& argv, bool verbose,
+                std::string* output);
+
+// Makes a fresh directory for intermediate files.
+std::string make_temp_dir();
+void remove_tree(const std::string& path);
+
+}  // namespace wasixc::aot

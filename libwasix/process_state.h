@@ -1,0 +1,33 @@
+// What one guest process owns inside libwasix: its argv, environment and
+// file-descriptor table. One per host process; threads share it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fd_table.h"
+#include "guest_memory.h"
+#include "wasixc/abi.h"
+
+namespace wasixc {
+
+struct ProcessState {
+  std::vector<std::string> args;
+  std::vector<std::string> env;  // "K=V"
+  FdTable fds;
+};
+
+// The process this executable runs (set up by runtime/entry.cc).
+ProcessState& process_state();
+
+inline GuestMemory guest_memory(const wasixc_ctx& ctx) {
+  return GuestMemory(ctx.memory);
+}
+
+// Builds argv/environ/fds from the host argv and environ plus the
+// configuration baked in by the compiler. Returns false (after printing a
+// diagnostic) if a preopened directory cannot be opened.
+bool init_process_state(int argc, char** argv, char** envp,
+                        const wasixc_config& config);
+
+}  // namespace wasixc

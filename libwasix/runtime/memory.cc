@@ -1,0 +1,55 @@
+// Linear memories: an 8 GiB PROT_NONE reservation per memory, of which the
+// first `pages * 64 KiB` are read/write. Growing is an mprotect; the base
+// never moves, so generated code may keep it in a register and needs no
+// bounds checks (an access past the end faults -> out-of-bounds trap).
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/runtime.h"
+#include "wasixc/abi.h"
+
+extern "C" void wasixc_memory_allocate(wasixc_memory* mem,
+                                       uint32_t initial_pages,
+                                       uint32_t max_pages, uint32_t is_shared) {
+  void* base = mmap(nullptr, WASIXC_MEMORY_RESERVATION, PROT_NONE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (base == MAP_FAILED)
+    wasixc::fatal("cannot reserve guest memory: %s", strerror(errno));
+  uint64_t bytes = uint64_t{initial_pages} * WASIXC_PAGE_SIZE;
+  if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0)
+    wasixc::fatal("cannot commit %u pages of guest memory: %s", initial_pages,
+                  strerror(errno));
+  mem->data = static_cast<uint8_t*>(base);
+  mem->pages = initial_pages;
+  mem->max_pages = max_pages > WASIXC_MAX_PAGES ? WASIXC_MAX_PAGES : max_pages;
+  mem->size = bytes;
+  mem->is_shared = is_shared;
+  wasixc::register_guest_memory(mem);
+}
+
+extern "C" uint32_t wasixc_memory_grow(wasixc_memory* mem, uint32_t delta) {
+  uint32_t old_pages = mem->pages;
+  uint64_t new_pages = uint64_t{old_pages} + delta;
+  if (new_pages > mem->max_pages) return UINT32_MAX;
+  if (delta == 0) return old_pages;
+  uint64_t new_size = new_pages * WASIXC_PAGE_SIZE;
+  if (mprotect(mem->data + mem->size, new_size - mem->size,
+               PROT_READ | PROT_WRITE) != 0)
+    return UINT32_MAX;  // out of host memory: memory.grow returns -1
+  mem->pages = static_cast<uint32_t>(new_pages);
+  mem->size = new_size;
+  return old_pages;
+}
+
+extern "C" void wasixc_memory_free(wasixc_memory* mem) {
+  if (!mem->data) return;
+  wasixc::unregister_guest_memory(mem);
+  munmap(mem->data, WASIXC_MEMORY_RESERVATION);
+  mem->data = nullptr;
+  mem->pages = 0;
+  mem->size = 0;
+}

@@ -1,0 +1,36 @@
+// Runtime internals shared by the files of libwasix/runtime: start-up,
+// trap handling and guest-memory bookkeeping. Not part of the ABI.
+#pragma once
+
+#include <cstdint>
+
+#include "wasixc/abi.h"
+
+namespace wasixc {
+
+// Prints "wasixc: error: <message>" and exits with status 1.
+[[noreturn]] __attribute__((format(printf, 1, 2))) void fatal(const char* fmt,
+                                                              ...);
+
+// Memories the trap handler may attribute a fault to (memory.cc).
+void register_guest_memory(const wasixc_memory* mem);
+void unregister_guest_memory(const wasixc_memory* mem);
+
+// Installs the SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers that turn faults in
+// generated code into traps (traps.cc). Process-wide, once.
+void install_trap_handlers();
+
+// Per guest thread: an alternate signal stack (so a stack overflow can be
+// reported) and the guard region below the thread's stack, where a fault
+// means "call stack exhausted".
+void prepare_guest_thread(uintptr_t guard_low, uintptr_t guard_high);
+
+// Reports a trap at `pc` and exits with status 134. Async-signal-safe
+// enough to be called from the fault handler.
+[[noreturn]] void report_trap(wasixc_trap_code code, uintptr_t pc);
+
+// Writes the name of the guest function containing `pc` into `out`
+// (symbolize.cc); returns false if it is not known.
+bool guest_function_name(uintptr_t pc, char* out, size_t out_size);
+
+}  // namespace wasixc

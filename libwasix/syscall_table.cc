@@ -1,0 +1,82 @@
+// The entry points generated code calls for each import, made from the
+// syscall table: wasixc_sys_<module>_<name>(ctx, args...). Each one goes
+// through dispatch(), the single place for what every syscall shares:
+// strace-style tracing (WASIX_TRACE=1) and turning a bad guest pointer
+// (GuestFault) into EFAULT.
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <initializer_list>
+#include <type_traits>
+
+#include "guest_memory.h"
+#include "syscall_info.h"
+#include "wasi/wasi.h"
+#include "wasixc/syscall_macros.h"
+
+namespace wasixc {
+namespace {
+
+enum SyscallId : unsigned {
+#define WASIX_SYSCALL(MOD, NAME, IDENT, ...) SYS_##MOD##_##IDENT,
+#include "wasixc/syscalls.def"
+#undef WASIX_SYSCALL
+};
+
+bool tracing() {
+  static const bool enabled = [] {
+    const char* v = getenv("WASIX_TRACE");
+    return v && *v && *v != '0';
+  }();
+  return enabled;
+}
+
+void trace_call(unsigned id, std::initializer_list<uint64_t> args) {
+  const SyscallInfo& s = syscall_table()[id];
+  fprintf(stderr, "[wasix %d] %s(", static_cast<int>(getpid()), s.name);
+  const char* sep = "";
+  for (uint64_t a : args) {
+    fprintf(stderr, "%s%" PRIu64, sep, a);
+    sep = ", ";
+  }
+  fprintf(stderr, ")%s", (s.flags & SYSCALL_NORETURN) ? "\n" : "");
+}
+
+template <typename Handler, typename... Args>
+auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
+  using Result = std::invoke_result_t<Handler, wasixc_ctx&, Args...>;
+  const bool trace = tracing();
+  if (trace) trace_call(id, {static_cast<uint64_t>(args)...});
+  if constexpr (std::is_same_v<Result, Errno>) {
+    Errno e;
+    try {
+      e = handler(*ctx, args...);
+    } catch (const GuestFault&) {
+      e = Errno::FAULT;  // Linux: a bad user pointer is EFAULT
+    }
+    if (trace)
+      fprintf(stderr, " = %u %s\n", static_cast<unsigned>(e), errno_name(e));
+    return static_cast<uint32_t>(e);
+  } else if constexpr (std::is_void_v<Result>) {
+    handler(*ctx, args...);
+  } else {
+    Result r = handler(*ctx, args...);
+    if (trace) fprintf(stderr, " = %" PRIu64 "\n", static_cast<uint64_t>(r));
+    return r;
+  }
+}
+
+}  // namespace
+}  // namespace wasixc
+
+using namespace wasixc;
+
+#define WASIX_SYSCALL(MOD, NAME, IDENT, HANDLER, RESULT, PARAMS, STATUS, FLAGS, NOTE) \
+  extern "C" WX_TYPE_##RESULT wasixc_sys_##MOD##_##IDENT(                             \
+      wasixc_ctx* ctx WX_PARAM_DECLS(PARAMS)) {                                       \
+    return dispatch(SYS_##MOD##_##IDENT, ctx, &HANDLER WX_PARAM_NAMES(PARAMS));       \
+  }
+#include "wasixc/syscalls.def"
+#undef WASIX_SYSCALL

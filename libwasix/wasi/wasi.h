@@ -1,0 +1,45 @@
+// Handlers of the wasi_snapshot_preview1 calls, one file per family:
+// args_environ.cc, fd.cc, clock.cc, random.cc, proc.cc. Each decodes its
+// arguments from guest memory (guest_memory.h), does the host work and
+// returns a WASI errno; the syscall table (syscalls.def) binds them to
+// import names. Parameter types mirror the wasm signature exactly.
+#pragma once
+
+#include <cstdint>
+
+#include "wasi_errno.h"
+#include "wasixc/abi.h"
+
+namespace wasixc::wasi {
+
+using Ctx = wasixc_ctx;
+using u32 = uint32_t;
+using u64 = uint64_t;
+
+// args_environ.cc
+Errno args_get(Ctx&, u32 argv, u32 argv_buf);
+Errno args_sizes_get(Ctx&, u32 argc_out, u32 buf_size_out);
+Errno environ_get(Ctx&, u32 environ, u32 environ_buf);
+Errno environ_sizes_get(Ctx&, u32 count_out, u32 buf_size_out);
+
+// fd.cc
+Errno fd_write(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 nwritten_out);
+Errno fd_read(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 nread_out);
+Errno fd_close(Ctx&, u32 fd);
+Errno fd_seek(Ctx&, u32 fd, u64 offset, u32 whence, u32 newoffset_out);
+Errno fd_fdstat_get(Ctx&, u32 fd, u32 fdstat_out);
+Errno fd_prestat_get(Ctx&, u32 fd, u32 prestat_out);
+Errno fd_prestat_dir_name(Ctx&, u32 fd, u32 path, u32 path_len);
+
+// clock.cc
+Errno clock_time_get(Ctx&, u32 clock_id, u64 precision, u32 time_out);
+Errno clock_res_get(Ctx&, u32 clock_id, u32 resolution_out);
+
+// random.cc
+Errno random_get(Ctx&, u32 buf, u32 buf_len);
+
+// proc.cc
+Errno sched_yield(Ctx&);
+[[noreturn]] void proc_exit(Ctx&, u32 code);
+
+}  // namespace wasixc::wasi

@@ -1,0 +1,123 @@
+// wasixc: compile a WASI/WASIX module into a native Linux executable.
+// A thin driver: parse flags, call aot::compile, print diagnostics.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "aot/compile.h"
+#include "aot/diagnostics.h"
+#include "syscall_info.h"
+
+#ifndef WASIXC_VERSION
+#define WASIXC_VERSION "0.0.0-dev"
+#endif
+
+namespace {
+
+const char kUsage[] =
+    "usage: wasixc IN.wasm -o OUT [options]\n"
+    "\n"
+    "Compiles a WebAssembly module that imports WASI preview1 / WASIX calls into\n"
+    "a native Linux executable. `./OUT args...` runs it: argv and the environment\n"
+    "pass through, the exit status is the guest's, a trap exits with status 134.\n"
+    "\n"
+    "options:\n"
+    "  -o FILE                  output executable (required)\n"
+    "  -O0 -O1 -O2 -O3          optimisation level for generated code (default -O2)\n"
+    "  --backend=c              code generator: c (wabt's C writer + clang-19)\n"
+    "  --dir HOST[::GUEST]      give the guest the host directory HOST, seen as GUEST\n"
+    "                           (default: the same path); repeatable\n"
+    "  --env K=V                set K=V in the guest's environment (over the inherited\n"
+    "                           one); repeatable\n"
+    "  --allow-missing-imports  compile imports wasixc does not provide into traps\n"
+    "                           that name the import when called\n"
+    "  --save-temps             keep intermediate files in OUT.wasixc-temps/\n"
+    "  --list-syscalls          print the syscall table (module, name, status)\n"
+    "  -v                       print the commands run\n"
+    "  --help, --version\n";
+
+int usage_error(const char* fmt, const char* arg) {
+  fprintf(stderr, "wasixc: error: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(run 'wasixc --help' for usage)\n");
+  return 1;
+}
+
+void list_syscalls() {
+  for (size_t i = 0; i < wasixc::syscall_count(); ++i) {
+    const wasixc::SyscallInfo& s = wasixc::syscall_table()[i];
+    printf("%-24s %-24s %s%s%s\n", s.module, s.name,
+           s.status == wasixc::SyscallStatus::SUPPORTED ? "supported" : "partial",
+           *s.note ? ": " : "", s.note);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  wasixc::aot::CompileOptions opts;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) -> const char* {
+      if (i + 1 >= argc) return nullptr;
+      (void)flag;
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "--version") {
+      printf("wasixc %s (runtime ABI %d)\n", WASIXC_VERSION, 1);
+      return 0;
+    } else if (a == "--list-syscalls") {
+      list_syscalls();
+      return 0;
+    } else if (a == "-o") {
+      const char* v = value("-o");
+      if (!v) return usage_error("%s needs a file name", "-o");
+      opts.output = v;
+    } else if (a.size() == 3 && a.compare(0, 2, "-O") == 0 && a[2] >= '0' && a[2] <= '3') {
+      opts.opt_level = a[2] - '0';
+    } else if (a.compare(0, 10, "--backend=") == 0) {
+      opts.backend = a.substr(10);
+      if (opts.backend != "c") return usage_error("unknown backend '%s' (available: c)", opts.backend.c_str());
+    } else if (a == "--dir" || a.compare(0, 6, "--dir=") == 0) {
+      const char* v = a == "--dir" ? value("--dir") : argv[i] + 6;
+      if (!v || !*v) return usage_error("%s needs HOST[::GUEST]", "--dir");
+      std::string spec = v;
+      size_t sep = spec.find("::");
+      std::string host = spec.substr(0, sep);
+      std::string guest = sep == std::string::npos ? host : spec.substr(sep + 2);
+      if (host.empty() || guest.empty()) return usage_error("bad --dir '%s' (want HOST[::GUEST])", v);
+      opts.dirs.emplace_back(host, guest);
+    } else if (a == "--env" || a.compare(0, 6, "--env=") == 0) {
+      const char* v = a == "--env" ? value("--env") : argv[i] + 6;
+      if (!v || !strchr(v, '=') || *v == '=') return usage_error("bad --env '%s' (want K=V)", v ? v : "");
+      opts.env.emplace_back(v);
+    } else if (a == "--allow-missing-imports") {
+      opts.allow_missing_imports = true;
+    } else if (a == "--save-temps") {
+      opts.save_temps = true;
+    } else if (a == "-v" || a == "--verbose") {
+      opts.verbose = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage_error("unknown option '%s'", a.c_str());
+    } else if (opts.input.empty()) {
+      opts.input = a;
+    } else {
+      return usage_error("more than one input file ('%s')", a.c_str());
+    }
+  }
+  if (opts.input.empty()) return usage_error("%s", "no input file");
+  if (opts.output.empty()) return usage_error("%s", "no output file (use -o OUT)");
+  try {
+    wasixc::aot::compile(opts);
+  } catch (const wasixc::aot::CompileError& e) {
+    fprintf(stderr, "wasixc: error: %s\n", e.message.c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    fprintf(stderr, "wasixc: error: %s: internal error: %s\n", opts.input.c_str(), e.what());
+    return 1;
+  }
+  return 0;
+}
