@@ -1,7 +1,6 @@
 // Names the guest function that trapped, from the executable's own ELF
-// symbol table (.symtab of /proc/self/exe). Generated functions keep their
-// wasm names with a backend prefix ("w2c_" from the C backend), which is
-// stripped. Runs only on the trap path, so it reads the file each time.
+// symbol table (.symtab of /proc/self/exe). Runs only on the trap path, so
+// it reads the file each time.
 #include <elf.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -16,11 +15,32 @@
 namespace wasixc {
 namespace {
 
-const char* strip_backend_prefix(const char* name) {
-  static const char* const kPrefixes[] = {"w2c_", "wasm_fn_"};
-  for (const char* p : kPrefixes)
-    if (strncmp(name, p, strlen(p)) == 0) return name + strlen(p);
-  return name;
+// Generated functions keep their wasm names behind a backend prefix: the
+// C backend's internal functions are "w2c_<name>", its export wrappers
+// "Z_guestZ_<name>" with other bytes escaped as "Z<hex><hex>".
+void wasm_name(const char* symbol, char* out, size_t out_size) {
+  static const char* const kPlain[] = {"w2c_", "wasm_fn_"};
+  for (const char* p : kPlain)
+    if (strncmp(symbol, p, strlen(p)) == 0) {
+      snprintf(out, out_size, "%s", symbol + strlen(p));
+      return;
+    }
+  const char* kEscaped = "Z_guestZ_";
+  if (strncmp(symbol, kEscaped, strlen(kEscaped)) != 0) {
+    snprintf(out, out_size, "%s", symbol);
+    return;
+  }
+  size_t n = 0;
+  for (const char* s = symbol + strlen(kEscaped); *s && n + 1 < out_size; ++s) {
+    unsigned byte;
+    if (*s == 'Z' && sscanf(s + 1, "%2x", &byte) == 1) {
+      out[n++] = static_cast<char>(byte);
+      s += 2;
+    } else {
+      out[n++] = *s;
+    }
+  }
+  out[n] = 0;
 }
 
 class MappedFile {
@@ -91,8 +111,7 @@ bool guest_function_name(uintptr_t pc, char* out, size_t out_size) {
         continue;
       uintptr_t start = sym.st_value + bias;
       if (pc >= start && pc < start + sym.st_size) {
-        snprintf(out, out_size, "%s",
-                 strip_backend_prefix(names + sym.st_name));
+        wasm_name(names + sym.st_name, out, out_size);
         return true;
       }
     }

@@ -184,8 +184,10 @@ void report_trap(wasixc_trap_code code, uintptr_t pc) {
 }  // namespace wasixc
 
 extern "C" void wasixc_trap(wasixc_trap_code code) {
-  wasixc::report_trap(code,
-                      reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+  // The call is the last instruction of its function when the trap is
+  // unconditional, so the return address may lie past the end: step back.
+  wasixc::report_trap(
+      code, reinterpret_cast<uintptr_t>(__builtin_return_address(0)) - 1);
 }
 
 extern "C" void wasixc_trap_missing_import(const char* module,
