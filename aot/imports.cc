@@ -93,17 +93,17 @@ ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing) {
         break;
     }
   }
-  if (!problems.empty()) {
+  // One diagnostic that names every problem at once.
+  if (!problems.empty() || (!missing.empty() && !allow_missing)) {
     std::string msg = m.path + ": ";
-    for (size_t i = 0; i < problems.size(); ++i)
-      msg += (i ? "\n  " : "") + problems[i];
-    fail("%s", msg.c_str());
-  }
-  if (!missing.empty() && !allow_missing) {
-    std::string msg = format("%s: %zu import%s not provided by wasixc:\n", m.path.c_str(),
-                             missing.size(), missing.size() == 1 ? " is" : "s are");
-    for (const std::string& line : missing) msg += line + "\n";
-    msg += "(--allow-missing-imports compiles them into traps that name the import when called)";
+    for (size_t i = 0; i < problems.size(); ++i) msg += (i ? "\n  " : "") + problems[i];
+    if (!missing.empty() && !allow_missing) {
+      if (!problems.empty()) msg += "\n";
+      msg += format("%zu import%s not provided by wasixc:\n", missing.size(),
+                    missing.size() == 1 ? " is" : "s are");
+      for (const std::string& line : missing) msg += line + "\n";
+      msg += "(--allow-missing-imports compiles them into traps that name the import when called)";
+    }
     fail("%s", msg.c_str());
   }
   return plan;

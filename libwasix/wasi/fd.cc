@@ -119,6 +119,10 @@ Errno fd_seek(Ctx& ctx, u32 fd, u64 offset, u32 whence, u32 newoffset_out) {
   return Errno::SUCCESS;
 }
 
+Errno fd_tell(Ctx& ctx, u32 fd, u32 offset_out) {
+  return fd_seek(ctx, fd, 0, /*SEEK_CUR*/ 1, offset_out);
+}
+
 Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
   FdEntry* entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;

@@ -27,6 +27,7 @@ Errno fd_write(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 nwritten_out);
 Errno fd_read(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 nread_out);
 Errno fd_close(Ctx&, u32 fd);
 Errno fd_seek(Ctx&, u32 fd, u64 offset, u32 whence, u32 newoffset_out);
+Errno fd_tell(Ctx&, u32 fd, u32 offset_out);
 Errno fd_fdstat_get(Ctx&, u32 fd, u32 fdstat_out);
 Errno fd_prestat_get(Ctx&, u32 fd, u32 prestat_out);
 Errno fd_prestat_dir_name(Ctx&, u32 fd, u32 path, u32 path_len);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what wasixc needs to build and test, from Debian bookworm.
+# A no-op when everything is present. Needs root (or sudo) to install.
+set -euo pipefail
+
+PACKAGES=(
+  cmake ninja-build          # build
+  clang-19 lld-19            # compiles generated code and guests, links executables
+  llvm-19-dev                # the LLVM backend (in-process LLVM 19)
+  libzstd-dev zlib1g-dev     # what llvm-19-dev's static libraries link against
+  wabt                       # libwabt.a (reader, validator, C writer), wasm-rt.h, wat2wasm
+  libuv1-dev                 # libuv_a.a, linked statically into every executable
+  wasi-libc libclang-rt-19-dev-wasm32   # guest sysroot and builtins for wasm32-wasi
+  libgtest-dev               # tests
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup-deps: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The versions this project is tested with (README, "Pinned versions").
+# wabt must be exactly 1.0.32: the C backend binds to its C writer's output.
+wabt_version=$(dpkg-query -W -f='${Version}' wabt)
+if [[ "$wabt_version" != 1.0.32* ]]; then
+  echo "setup-deps: error: wabt $wabt_version installed, wasixc needs 1.0.32" >&2
+  exit 1
+fi

@@ -1,0 +1,200 @@
+// Guest programs compiled with wasixc and run; where the program also
+// builds natively, its output and exit status must match the native run.
+// Every test runs once per backend.
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace e2e {
+namespace {
+
+class GuestTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::vector<std::string> backend_flags() const { return {"--backend=" + GetParam()}; }
+
+  std::string build(const std::string& guest, std::vector<std::string> extra = {}) {
+    std::vector<std::string> flags = backend_flags();
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    return compile(guest_wasm(guest), flags);
+  }
+
+  // Runs the wasixc build and the native build with the same argv[0],
+  // arguments, environment and stdin; expects identical results.
+  RunResult expect_same_as_native(const std::string& guest, const std::vector<std::string>& args,
+                                  RunOptions options = {}) {
+    std::string exe = build(guest);
+    if (exe.empty()) return {};
+    options.argv0 = guest;
+    RunResult wasm = run(exe, args, options);
+    RunResult native = run(guest_native(guest), args, options);
+    EXPECT_FALSE(wasm.signaled) << "signal " << wasm.term_signal << "\n" << wasm.err;
+    EXPECT_EQ(wasm.exit_code, native.exit_code);
+    EXPECT_EQ(wasm.out, native.out);
+    EXPECT_EQ(wasm.err, native.err);
+    return wasm;
+  }
+};
+
+TEST_P(GuestTest, HelloArgsAndEnvironmentMatchNative) {
+  RunOptions opts;
+  opts.env_add = {"WASIXC_E2E_A=alpha", "WASIXC_E2E_EMPTY="};
+  opts.env_remove = {"WASIXC_E2E_B"};
+  RunResult r = expect_same_as_native("hello_args_env", {"a", "b c", "", "--flag=ü"}, opts);
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_NE(r.out.find("argv[0] = \"hello_args_env\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("WASIXC_E2E_A=alpha"), std::string::npos);
+}
+
+TEST_P(GuestTest, Argv0IsTheExecutableName) {
+  std::string exe = build("hello_args_env");
+  RunResult r = run(exe, {"x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("argv[0] = \"" + exe + "\""), std::string::npos) << r.out;
+}
+
+TEST_P(GuestTest, CompileTimeEnvOverridesInherited) {
+  std::string exe = build("hello_args_env", {"--env", "WASIXC_E2E_B=baked", "--env=WASIXC_E2E_A=baked-a"});
+  RunOptions opts;
+  opts.env_add = {"WASIXC_E2E_A=from-host"};
+  RunResult r = run(exe, {}, opts);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("WASIXC_E2E_A=baked-a\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("WASIXC_E2E_B=baked\n"), std::string::npos) << r.out;
+}
+
+TEST_P(GuestTest, ExitCodesMatchNative) {
+  for (const char* how : {"return", "exit", "_Exit"})
+    for (const char* code : {"0", "1", "42", "255", "256", "-1"}) {
+      SCOPED_TRACE(std::string(code) + " via " + how);
+      expect_same_as_native("exit_code", {code, how});
+    }
+}
+
+TEST_P(GuestTest, ExitCodesAreTheGuests) {
+  std::string exe = build("exit_code");
+  EXPECT_EQ(run(exe, {"0"}).exit_code, 0);
+  EXPECT_EQ(run(exe, {"1"}).exit_code, 1);
+  EXPECT_EQ(run(exe, {"42", "exit"}).exit_code, 42);
+  EXPECT_EQ(run(exe, {"255", "_Exit"}).exit_code, 255);
+}
+
+TEST_P(GuestTest, PipedStdoutIsFlushedCompletely) {
+  RunResult r = expect_same_as_native("stdio", {"many", "200000"});
+  std::vector<std::string> got = lines(r.out);
+  ASSERT_EQ(got.size(), 200000u);
+  EXPECT_EQ(got.back(), "line 199999 of 200000");
+}
+
+TEST_P(GuestTest, StdinIsReadToEnd) {
+  RunOptions opts;
+  for (int i = 0; i < 5000; ++i) opts.stdin_data += "some input " + std::to_string(i) + "\n";
+  RunResult r = expect_same_as_native("stdio", {"upper"}, opts);
+  EXPECT_NE(r.out.find("SOME INPUT 4999"), std::string::npos);
+}
+
+TEST_P(GuestTest, SeekOnPipesIsEspipe) {
+  RunResult r = expect_same_as_native("stdio", {"seek"}, RunOptions{.stdin_data = "x"});
+  EXPECT_NE(r.out.find("lseek(1) = -1 errno ESPIPE"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lseek(9) = -1 errno EBADF"), std::string::npos) << r.out;
+}
+
+TEST_P(GuestTest, StdoutAndStderrKeepTheirOrderWhenFlushed) {
+  RunResult r = expect_same_as_native("stdio", {"mixed"});
+  EXPECT_EQ(r.err, "err 0\nerr 1\nerr 2\n");
+}
+
+TEST_P(GuestTest, ClocksAndRandomMatchNative) {
+  RunResult r = expect_same_as_native("clock_random", {});
+  EXPECT_EQ(r.out.find(": no"), std::string::npos) << r.out;
+}
+
+TEST_P(GuestTest, ComputeMatchesNative) { expect_same_as_native("compute", {}); }
+
+TEST_P(GuestTest, ComputeMatchesNativeAtEveryOptLevel) {
+  RunResult native = run(guest_native("compute"), {});
+  for (const char* level : {"-O0", "-O1", "-O3"}) {
+    SCOPED_TRACE(level);
+    std::string exe = build("compute", {level});
+    RunResult r = run(exe, {});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, native.out);
+  }
+}
+
+TEST_P(GuestTest, PreopenedDirectoriesAreListed) {
+  std::string dir = work_dir();
+  std::string exe = build("preopens", {"--dir", dir + "::/sandbox", "--dir=/tmp"});
+  RunResult r = run(exe, {});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "fd 3: /sandbox (err 0)\n"
+            "fd 4: /tmp (err 0)\n"
+            "short buffer: NAMETOOLONG\n"
+            "bad pointer: FAULT\n");
+}
+
+TEST_P(GuestTest, MissingPreopenDirectoryIsAClearError) {
+  std::string exe = build("preopens", {"--dir", "/nonexistent/wasixc-e2e::/x"});
+  RunResult r = run(exe, {});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("wasixc: error: cannot open directory '/nonexistent/wasixc-e2e'"),
+            std::string::npos) << r.err;
+}
+
+TEST_P(GuestTest, ImportedMemoryAndStartFunction) {
+  std::string exe = compile(module_wasm("imported_memory"), backend_flags());
+  RunResult r = run(exe, {});
+  EXPECT_EQ(r.out, "start ran\nmemory imported\n");
+  EXPECT_EQ(r.exit_code, 7);
+}
+
+TEST_P(GuestTest, SyscallTraceGoesToStderr) {
+  std::string exe = build("exit_code");
+  RunResult r = run(exe, {"3"}, RunOptions{.env_add = {"WASIX_TRACE=1"}});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("] fd_write(1, "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("] proc_exit(3)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "leaving with 3 via return\n");
+}
+
+struct TrapCase {
+  const char* kind;
+  const char* message;
+};
+
+TEST_P(GuestTest, TrapsReportKindAndExit134WithoutCore) {
+  const TrapCase cases[] = {
+      {"unreachable", "wasixc: trap: unreachable in function "},
+      {"oob", "wasixc: trap: out of bounds memory access in function "},
+      {"div", "wasixc: trap: integer divide by zero in function "},
+      {"overflow", "wasixc: trap: integer overflow in function "},
+      {"conversion", "wasixc: trap: invalid conversion to integer in function "},
+      // The C stack of a wasm guest lives in linear memory: running it out
+      // wraps the shadow stack pointer and the next access is out of bounds.
+      {"shadow-stack", "wasixc: trap: out of bounds memory access in function shadow_recurse\n"},
+      {"native-stack", "wasixc: trap: call stack exhausted in function native_recurse\n"},
+  };
+  std::string exe = build("traps");
+  for (const TrapCase& c : cases) {
+    SCOPED_TRACE(c.kind);
+    RunResult r = run(exe, {c.kind});
+    EXPECT_FALSE(r.signaled) << "died by signal " << r.term_signal;
+    EXPECT_EQ(r.exit_code, 134);
+    EXPECT_EQ(r.out, std::string("about to trap: ") + c.kind + "\n");
+    EXPECT_EQ(r.err.rfind(c.message, 0), 0u) << r.err;
+    EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+  }
+}
+
+TEST_P(GuestTest, MissingImportAllowedTrapsWithItsName) {
+  std::string exe =
+      compile(module_wasm("missing_imports"), {"--backend=" + GetParam(), "--allow-missing-imports"});
+  RunResult r = run(exe, {});
+  EXPECT_EQ(r.exit_code, 134);
+  EXPECT_EQ(r.err, "wasixc: trap: call to missing import mylib.helper\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, GuestTest, ::testing::Values("c"));
+
+}  // namespace
+}  // namespace e2e

@@ -1,0 +1,42 @@
+// Triggers one kind of trap, named on the command line, after printing a
+// line (flushed) so the tests can see output before the trap survives.
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+volatile int zero = 0;
+volatile int minus_one = -1;
+volatile int int_min = INT_MIN;
+volatile float not_a_number = __builtin_nanf("");
+
+// Recursion whose frames live in the guest's shadow stack (linear memory):
+// the shadow stack pointer runs below 0 and the access goes out of bounds.
+int shadow_recurse(int n) {
+  volatile char frame[256];
+  frame[0] = (char)n;
+  return shadow_recurse(n + 1) + frame[0];
+}
+
+// Recursion through a function pointer keeps everything in registers: the
+// native stack runs out instead.
+int native_recurse(int n);
+int (*volatile native_recurse_ptr)(int) = native_recurse;
+int native_recurse(int n) { return n == 0 ? 0 : native_recurse_ptr(n - 1) + 1; }
+
+int main(int argc, char** argv) {
+  if (argc < 2) return 2;
+  printf("about to trap: %s\n", argv[1]);
+  fflush(stdout);
+  const char* kind = argv[1];
+  if (!strcmp(kind, "unreachable")) __builtin_trap();
+  if (!strcmp(kind, "oob")) return *(volatile int*)0xfffffff0u;
+  if (!strcmp(kind, "div")) return 10 / zero;
+  if (!strcmp(kind, "overflow")) return int_min / minus_one;
+  if (!strcmp(kind, "shadow-stack")) return shadow_recurse(0);
+  if (!strcmp(kind, "native-stack")) return native_recurse(INT_MAX);
+#ifdef __wasm__
+  if (!strcmp(kind, "conversion")) return __builtin_wasm_trunc_s_i32_f32(not_a_number);
+#endif
+  printf("no such trap\n");
+  return 3;
+}

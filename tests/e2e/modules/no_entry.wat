@@ -1,0 +1,2 @@
+;; Neither _start nor _initialize.
+(module (func (export "main")))

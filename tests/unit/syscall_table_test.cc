@@ -1,0 +1,56 @@
+// The syscall table is the contract between the compiler and the runtime:
+// check it is well formed and that its signatures are what WASI defines.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "syscall_info.h"
+
+namespace wasixc {
+namespace {
+
+TEST(SyscallTable, EntriesAreUniqueAndWellFormed) {
+  std::set<std::string> seen, symbols;
+  ASSERT_GT(syscall_count(), 0u);
+  for (size_t i = 0; i < syscall_count(); ++i) {
+    const SyscallInfo& s = syscall_table()[i];
+    SCOPED_TRACE(s.name);
+    EXPECT_TRUE(seen.insert(std::string(s.module) + "." + s.name).second);
+    EXPECT_TRUE(symbols.insert(s.symbol).second);
+    std::string letters = syscall_param_letters(s);
+    EXPECT_EQ(letters.find('?'), std::string::npos) << s.params;
+    if (s.status == SyscallStatus::PARTIAL) EXPECT_NE(std::string(s.note), "");
+  }
+}
+
+TEST(SyscallTable, Preview1SignaturesMatchTheWasiSpec) {
+  struct Expected {
+    const char* name;
+    const char* params;
+    const char* results;
+  } expected[] = {
+      {"args_get", "ii", "i"},          {"args_sizes_get", "ii", "i"},
+      {"environ_get", "ii", "i"},       {"environ_sizes_get", "ii", "i"},
+      {"fd_write", "iiii", "i"},        {"fd_read", "iiii", "i"},
+      {"fd_close", "i", "i"},           {"fd_seek", "iIii", "i"},
+      {"fd_tell", "ii", "i"},
+      {"fd_fdstat_get", "ii", "i"},     {"fd_prestat_get", "ii", "i"},
+      {"fd_prestat_dir_name", "iii", "i"}, {"clock_time_get", "iIi", "i"},
+      {"clock_res_get", "ii", "i"},     {"random_get", "ii", "i"},
+      {"sched_yield", "", "i"},         {"proc_exit", "i", ""},
+  };
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(e.name);
+    const SyscallInfo* s = find_syscall("wasi_snapshot_preview1", e.name);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(syscall_param_letters(*s), e.params);
+    EXPECT_EQ(syscall_result_letters(*s), e.results);
+    EXPECT_EQ(std::string(s->symbol), std::string("wasixc_sys_wasi_snapshot_preview1_") + e.name);
+  }
+  EXPECT_EQ(find_syscall("wasi_snapshot_preview1", "no_such_call"), nullptr);
+  EXPECT_EQ(find_syscall("wasix_32v1", "fd_write"), nullptr);
+}
+
+}  // namespace
+}  // namespace wasixc
