@@ -25,24 +25,25 @@ u64 to_ns(const timespec& ts) {
          static_cast<u64>(ts.tv_nsec);
 }
 
-}  // namespace
-
-Errno clock_time_get(Ctx& ctx, u32 clock_id, u64 /*precision*/, u32 time_out) {
+// Reads clock `clock_id` with `query` (clock_gettime or clock_getres) and
+// stores the result in nanoseconds at `out`.
+Errno query_clock(Ctx& ctx, u32 clock_id, u32 out, int (*query)(clockid_t, timespec*)) {
   clockid_t id;
   if (!host_clock(clock_id, &id)) return Errno::INVAL;
   timespec ts;
-  if (clock_gettime(id, &ts) != 0) return errno_from_host(errno);
-  guest_memory(ctx).store<u64>(time_out, to_ns(ts));
+  if (query(id, &ts) != 0) return errno_from_host(errno);
+  guest_memory(ctx).store<u64>(out, to_ns(ts));
   return Errno::SUCCESS;
 }
 
+}  // namespace
+
+Errno clock_time_get(Ctx& ctx, u32 clock_id, u64 /*precision*/, u32 time_out) {
+  return query_clock(ctx, clock_id, time_out, ::clock_gettime);
+}
+
 Errno clock_res_get(Ctx& ctx, u32 clock_id, u32 resolution_out) {
-  clockid_t id;
-  if (!host_clock(clock_id, &id)) return Errno::INVAL;
-  timespec ts;
-  if (clock_getres(id, &ts) != 0) return errno_from_host(errno);
-  guest_memory(ctx).store<u64>(resolution_out, to_ns(ts));
-  return Errno::SUCCESS;
+  return query_clock(ctx, clock_id, resolution_out, ::clock_getres);
 }
 
 }  // namespace wasixc::wasi

@@ -44,6 +44,23 @@ Errno gather(Ctx& ctx, u32 iovs, u32 iovs_len, std::vector<iovec>* out) {
   return Errno::SUCCESS;
 }
 
+// readv/writev between a host fd and guest buffers; the byte count goes to
+// the guest's *count_out.
+Errno transfer(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 count_out,
+               ssize_t (*io)(int, const iovec*, int)) {
+  FdEntry* entry = process_state().fds.get(fd);
+  if (!entry) return Errno::BADF;
+  std::vector<iovec> iov;
+  if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
+  ssize_t n;
+  do {
+    n = io(entry->host_fd, iov.data(), static_cast<int>(iov.size()));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno_from_host(errno);
+  guest_memory(ctx).store<u32>(count_out, static_cast<u32>(n));
+  return Errno::SUCCESS;
+}
+
 uint8_t filetype_of(int host_fd, const struct stat& st) {
   if (S_ISREG(st.st_mode)) return FILETYPE_REGULAR_FILE;
   if (S_ISDIR(st.st_mode)) return FILETYPE_DIRECTORY;
@@ -73,31 +90,11 @@ uint16_t fdflags_of(int host_fd) {
 }  // namespace
 
 Errno fd_write(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 nwritten_out) {
-  FdEntry* entry = process_state().fds.get(fd);
-  if (!entry) return Errno::BADF;
-  std::vector<iovec> iov;
-  if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
-  ssize_t n;
-  do {
-    n = writev(entry->host_fd, iov.data(), static_cast<int>(iov.size()));
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return errno_from_host(errno);
-  guest_memory(ctx).store<u32>(nwritten_out, static_cast<u32>(n));
-  return Errno::SUCCESS;
+  return transfer(ctx, fd, iovs, iovs_len, nwritten_out, ::writev);
 }
 
 Errno fd_read(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 nread_out) {
-  FdEntry* entry = process_state().fds.get(fd);
-  if (!entry) return Errno::BADF;
-  std::vector<iovec> iov;
-  if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
-  ssize_t n;
-  do {
-    n = readv(entry->host_fd, iov.data(), static_cast<int>(iov.size()));
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return errno_from_host(errno);
-  guest_memory(ctx).store<u32>(nread_out, static_cast<u32>(n));
-  return Errno::SUCCESS;
+  return transfer(ctx, fd, iovs, iovs_len, nread_out, ::readv);
 }
 
 Errno fd_close(Ctx&, u32 fd) { return process_state().fds.close(fd); }
