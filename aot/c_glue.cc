@@ -150,7 +150,7 @@ std::string c_backend_glue(const LoadedModule& m, const ImportPlan& imports,
   g += format("static const wasixc_config g_config = {g_env, %zu, g_dirs, %zu};\n\n",
               options.env.size(), options.dirs.size());
   g += format("const wasixc_module wasixc_guest_module = {\n  &WASIXC_ABI_STAMP, %s, \"c\",\n"
-              "  instantiate, run_entry, &g_config};\n",
+              "  instantiate, run_entry, &g_config, 0};\n",
               c_string_literal(m.path).c_str());
   return g;
 }

@@ -3,9 +3,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "c_backend.h"
+#include "llvm/llvm_backend.h"
 #include "diagnostics.h"
 #include "imports.h"
 #include "module_loader.h"
@@ -33,8 +36,10 @@ void link_executable(const std::vector<std::string>& objects, const CompileOptio
 }  // namespace
 
 void compile(const CompileOptions& options) {
-  if (options.backend != "c")
-    fail("unknown backend '%s' (this build has: c)", options.backend.c_str());
+  if (options.backend != "c" && options.backend != "llvm")
+    fail("unknown backend '%s' (this build has: llvm, c)", options.backend.c_str());
+  if (options.emit != "exe" && options.backend != "llvm")
+    fail("--emit=%s needs the llvm backend", options.emit.c_str());
   LoadedModule module = load_module(options.input);
   ImportPlan imports = resolve_imports(module, options.allow_missing_imports);
 
@@ -47,8 +52,14 @@ void compile(const CompileOptions& options) {
   }
   try {
     std::vector<std::string> objects =
-        compile_with_c_backend(module, imports, options, work_dir);
-    link_executable(objects, options);
+        options.backend == "llvm" ? compile_with_llvm_backend(module, imports, options, work_dir)
+                                  : compile_with_c_backend(module, imports, options, work_dir);
+    if (options.emit == "obj") {
+      if (rename(objects.front().c_str(), options.output.c_str()) != 0)
+        fail("cannot write %s: %s", options.output.c_str(), strerror(errno));
+    } else if (options.emit == "exe") {
+      link_executable(objects, options);
+    }
   } catch (...) {
     if (!options.save_temps) remove_tree(work_dir);
     throw;

@@ -16,6 +16,9 @@ struct CompileOptions {
   std::string output;
   int opt_level = 2;
   std::string backend = "c";
+  std::string emit = "exe";       // exe, obj (the object) or ll (LLVM IR)
+  std::string cpu = "x86-64";     // LLVM backend: target CPU, or "native"
+  bool safepoints = true;         // LLVM backend: polls at entries/loops
   bool verbose = false;
   bool save_temps = false;
   bool allow_missing_imports = false;

@@ -7,6 +7,7 @@
 #include "aot/compile.h"
 #include "aot/diagnostics.h"
 #include "syscall_info.h"
+#include "wasixc/abi.h"
 
 #ifndef WASIXC_VERSION
 #define WASIXC_VERSION "0.0.0-dev"
@@ -24,7 +25,12 @@ const char kUsage[] =
     "options:\n"
     "  -o FILE                  output executable (required)\n"
     "  -O0 -O1 -O2 -O3          optimisation level for generated code (default -O2)\n"
-    "  --backend=c              code generator: c (wabt's C writer + clang-19)\n"
+    "  --backend=c|llvm         code generator: c (wabt's C writer + clang-19, the\n"
+    "                           default for now) or llvm (own wasm -> LLVM IR codegen)\n"
+    "  --emit=exe|obj|ll        llvm backend: write the executable (default), the\n"
+    "                           object file, or the optimised LLVM IR to OUT\n"
+    "  --cpu=NAME               llvm backend: target CPU (default x86-64; native)\n"
+    "  --no-safepoints          llvm backend: no polls at function entries and loops\n"
     "  --dir HOST[::GUEST]      give the guest the host directory HOST, seen as GUEST\n"
     "                           (default: the same path); repeatable\n"
     "  --env K=V                set K=V in the guest's environment (over the inherited\n"
@@ -67,7 +73,7 @@ int main(int argc, char** argv) {
       fputs(kUsage, stdout);
       return 0;
     } else if (a == "--version") {
-      printf("wasixc %s (runtime ABI %d)\n", WASIXC_VERSION, 1);
+      printf("wasixc %s (runtime ABI %d)\n", WASIXC_VERSION, WASIXC_ABI_VERSION);
       return 0;
     } else if (a == "--list-syscalls") {
       list_syscalls();
@@ -80,7 +86,16 @@ int main(int argc, char** argv) {
       opts.opt_level = a[2] - '0';
     } else if (a.compare(0, 10, "--backend=") == 0) {
       opts.backend = a.substr(10);
-      if (opts.backend != "c") return usage_error("unknown backend '%s' (available: c)", opts.backend.c_str());
+      if (opts.backend != "c" && opts.backend != "llvm")
+        return usage_error("unknown backend '%s' (available: llvm, c)", opts.backend.c_str());
+    } else if (a.compare(0, 7, "--emit=") == 0) {
+      opts.emit = a.substr(7);
+      if (opts.emit != "exe" && opts.emit != "obj" && opts.emit != "ll")
+        return usage_error("unknown --emit kind '%s' (exe, obj or ll)", opts.emit.c_str());
+    } else if (a.compare(0, 6, "--cpu=") == 0) {
+      opts.cpu = a.substr(6);
+    } else if (a == "--no-safepoints") {
+      opts.safepoints = false;
     } else if (a == "--dir" || a.compare(0, 6, "--dir=") == 0) {
       const char* v = a == "--dir" ? value("--dir") : argv[i] + 6;
       if (!v || !*v) return usage_error("%s needs HOST[::GUEST]", "--dir");

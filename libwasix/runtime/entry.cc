@@ -44,7 +44,12 @@ void* guest_main(void* arg) {
   prepare_guest_thread(reinterpret_cast<uintptr_t>(stack->base),
                        reinterpret_cast<uintptr_t>(stack->base) + kStackGuardSize);
   const wasixc_module& module = wasixc_guest_module;
-  wasixc_ctx ctx;
+  if (module.info) {  // LLVM backend: the instance starts with the ctx
+    wasixc_ctx* ctx = instantiate_for_executable(*module.info);
+    run_entry_point(*module.info, ctx);
+    return nullptr;
+  }
+  wasixc_ctx ctx;  // C backend: the instance is the C writer's struct
   memset(&ctx, 0, sizeof ctx);
   module.instantiate(&ctx);
   if (module.run_entry) module.run_entry(&ctx);

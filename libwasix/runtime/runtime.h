@@ -33,4 +33,9 @@ void prepare_guest_thread(uintptr_t guard_low, uintptr_t guard_high);
 // (symbolize.cc); returns false if it is not known.
 bool guest_function_name(uintptr_t pc, char* out, size_t out_size);
 
+// LLVM-backend modules (instance.cc): build the instance an executable
+// runs, and call its _start (or _initialize).
+wasixc_ctx* instantiate_for_executable(const wasixc_module_info& info);
+void run_entry_point(const wasixc_module_info& info, wasixc_ctx* ctx);
+
 }  // namespace wasixc

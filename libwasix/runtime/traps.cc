@@ -37,6 +37,9 @@ const char* trap_message(wasixc_trap_code code) {
     case WASIXC_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
     case WASIXC_TRAP_MISSING_IMPORT: return "call to a missing import";
     case WASIXC_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
+    case WASIXC_TRAP_UNINITIALIZED_ELEMENT: return "uninitialized element";
+    case WASIXC_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
+    case WASIXC_TRAP_WAIT_ON_UNSHARED: return "expected shared memory";
     default: return "unknown trap";
   }
 }

@@ -161,9 +161,10 @@ TEST(Cli, AbiMismatchFailsAtLinkTime) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string temps = out + ".wasixc-temps";
   std::string abi = read_file(std::string(RUNTIME_DIR) + "/include/wasixc/abi.h");
-  size_t at = abi.find("wasixc_runtime_abi_v1");
+  const std::string stamp = "#define WASIXC_ABI_STAMP wasixc_runtime_abi_v";
+  size_t at = abi.find(stamp);
   ASSERT_NE(at, std::string::npos);
-  abi.replace(at, strlen("wasixc_runtime_abi_v1"), "wasixc_runtime_abi_v999");
+  abi.replace(at, abi.find('\n', at) - at, stamp + "999");
   mkdir((temps + "/other-abi").c_str(), 0755);
   mkdir((temps + "/other-abi/wasixc").c_str(), 0755);
   write_file(temps + "/other-abi/wasixc/abi.h", abi);

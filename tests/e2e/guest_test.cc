@@ -194,7 +194,7 @@ TEST_P(GuestTest, MissingImportAllowedTrapsWithItsName) {
   EXPECT_EQ(r.err, "wasixc: trap: call to missing import mylib.helper\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, GuestTest, ::testing::Values("c"));
+INSTANTIATE_TEST_SUITE_P(Backends, GuestTest, ::testing::Values("c", "llvm"));
 
 }  // namespace
 }  // namespace e2e

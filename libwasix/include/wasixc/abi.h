@@ -22,8 +22,8 @@
 extern "C" {
 #endif
 
-#define WASIXC_ABI_VERSION 1
-#define WASIXC_ABI_STAMP wasixc_runtime_abi_v1
+#define WASIXC_ABI_VERSION 2
+#define WASIXC_ABI_STAMP wasixc_runtime_abi_v2
 extern const uint32_t WASIXC_ABI_STAMP;
 
 #define WASIXC_PAGE_SIZE 65536u
@@ -89,6 +89,9 @@ typedef enum wasixc_trap_code {
   WASIXC_TRAP_STACK_EXHAUSTED,
   WASIXC_TRAP_MISSING_IMPORT,   /* --allow-missing-imports stub was called */
   WASIXC_TRAP_UNCAUGHT_EXCEPTION,
+  WASIXC_TRAP_UNINITIALIZED_ELEMENT, /* call_indirect through a null entry */
+  WASIXC_TRAP_UNALIGNED_ATOMIC,
+  WASIXC_TRAP_WAIT_ON_UNSHARED,      /* memory.atomic.wait on unshared memory */
   WASIXC_TRAP_COUNT
 } wasixc_trap_code;
 
@@ -105,6 +108,102 @@ void wasixc_memory_allocate(wasixc_memory* mem, uint32_t initial_pages,
 /* Returns the old size in pages, or 0xffffffff if the memory can't grow. */
 uint32_t wasixc_memory_grow(wasixc_memory* mem, uint32_t delta_pages);
 void wasixc_memory_free(wasixc_memory* mem);
+
+/* ---- LLVM backend: instances described by data -------------------------
+ *
+ * The LLVM backend emits, besides code, a wasixc_module_info that tells an
+ * embedder (the runtime's main(), the spec-test harness) how to build an
+ * instance: its size, its imports (each filled into a slot of the
+ * instance), its exports, and two init functions. An instance is a block of
+ * `instance_size` bytes that starts with a wasixc_ctx; generated code finds
+ * everything else at offsets the compiler chose. */
+
+/* A function reference (funcref value, table element): a pointer to one of
+ * these, NULL for ref.null. call_indirect compares type ids. */
+typedef struct wasixc_funcref {
+  void* code;      /* native function: (instance*, params...) -> results */
+  void* instance;  /* the instance it closes over */
+  uint32_t type_id; /* canonical signature id (wasixc_type_id) */
+  uint32_t reserved_;
+} wasixc_funcref;
+
+/* A table: `size` pointer-sized elements (wasixc_funcref* or externref). */
+typedef struct wasixc_table {
+  void** data;
+  uint32_t size;
+  uint32_t max; /* 0xffffffff: no maximum */
+} wasixc_table;
+
+enum wasixc_extern_kind {
+  WASIXC_EXTERN_FUNC = 0,
+  WASIXC_EXTERN_TABLE = 1,
+  WASIXC_EXTERN_MEMORY = 2,
+  WASIXC_EXTERN_GLOBAL = 3,
+};
+
+/* Generic entry to an exported function: args and results as 64-bit slots
+ * (i32 zero-extended, floats by bit pattern, refs as pointers). */
+typedef void (*wasixc_invoke_fn)(void* instance, const uint64_t* args, uint64_t* results);
+
+typedef struct wasixc_import_desc {
+  const char* module;
+  const char* name;
+  uint32_t kind;      /* wasixc_extern_kind */
+  uint32_t slot;      /* byte offset in the instance of the pointer to fill:
+                         wasixc_funcref*, wasixc_table*, wasixc_memory*, or
+                         the global's 8-byte cell */
+  const char* type;   /* func: signature "params:results" in letters
+                         (i I f F r=funcref e=externref); global: one letter
+                         plus "m" if mutable; table: element letter */
+  uint64_t min, max;  /* table/memory limits (max UINT64_MAX: none) */
+  uint32_t shared;    /* memory: shared */
+  uint32_t resolved;  /* func: bound to the syscall table at compile time,
+                         the slot need not be filled */
+} wasixc_import_desc;
+
+typedef struct wasixc_export_desc {
+  const char* name;
+  uint32_t kind;       /* wasixc_extern_kind */
+  uint32_t offset;     /* byte offset in the instance of a pointer to the
+                          object: wasixc_funcref*, wasixc_table*,
+                          wasixc_memory*, or the global's 8-byte cell */
+  const char* type;    /* as in wasixc_import_desc */
+  wasixc_invoke_fn invoke; /* func only */
+} wasixc_export_desc;
+
+typedef struct wasixc_module_info {
+  uint32_t instance_size;
+  uint32_t import_count;
+  const wasixc_import_desc* imports;
+  uint32_t export_count;
+  const wasixc_export_desc* exports;
+  /* Step 1, after the import slots are filled: creates own memories and
+   * tables, sets globals, type ids and funcrefs. Cannot trap. */
+  void (*init)(void* instance);
+  /* Step 2: active element and data segments, then the start function.
+   * May trap (out of bounds segment, or in the start function). */
+  void (*run_segments_and_start)(void* instance);
+} wasixc_module_info;
+
+/* Canonical id of a function signature ("params:results" letters), equal
+ * for equal signatures across every module in the process. */
+uint32_t wasixc_type_id(const char* signature);
+
+/* Runtime helpers the LLVM backend calls (runtime/llvm_support.cc). */
+void wasixc_table_allocate(wasixc_table* table, uint32_t size, uint32_t max);
+uint32_t wasixc_table_grow(wasixc_table* table, uint32_t delta, void* init);
+/* Bulk table operations; each returns non-zero (and does nothing) when a
+ * range is out of bounds, so the caller traps in guest code. */
+uint32_t wasixc_table_fill(wasixc_table* table, uint32_t at, void* value, uint32_t n);
+uint32_t wasixc_table_copy(wasixc_table* dst, uint32_t d, wasixc_table* src, uint32_t s, uint32_t n);
+uint32_t wasixc_table_init(wasixc_table* table, uint32_t d, void* const* segment,
+                           uint32_t segment_len, uint32_t s, uint32_t n);
+/* Called at a safepoint when ctx->pending is set. */
+void wasixc_safepoint(wasixc_ctx* ctx);
+/* memory.atomic.wait32/64 and notify (threads proposal). */
+uint32_t wasixc_atomic_wait32(wasixc_memory* mem, uint64_t addr, uint32_t expected, int64_t timeout_ns);
+uint32_t wasixc_atomic_wait64(wasixc_memory* mem, uint64_t addr, uint64_t expected, int64_t timeout_ns);
+uint32_t wasixc_atomic_notify(wasixc_memory* mem, uint64_t addr, uint32_t count);
 
 /* What the compiler bakes into an executable from `wasixc --dir/--env`. */
 typedef struct wasixc_dir_mapping {
@@ -131,6 +230,9 @@ typedef struct wasixc_module {
   /* Calls `_start` (commands) or `_initialize` (reactors); NULL if none. */
   void (*run_entry)(wasixc_ctx* ctx);
   const wasixc_config* config;
+  /* LLVM backend: the instance description; instantiate/run_entry are
+   * NULL and the runtime instantiates generically. */
+  const wasixc_module_info* info;
 } wasixc_module;
 
 extern const wasixc_module wasixc_guest_module;

@@ -1,0 +1,126 @@
+// The LLVM backend's code generator: one ModuleCodegen per wasm module,
+// one FunctionCodegen per function body. Instruction families are emitted
+// by separate files (emit_*.cc) from one dispatch switch
+// (function_codegen.cc); the instance layout (what lives where in an
+// instance) is computed once in instance_layout.cc and read by every
+// emitter and by the generated init functions (instantiate.cc).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aot/imports.h"
+#include "aot/module_loader.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "wabt/ir.h"
+
+namespace wasixc::aot::llvmgen {
+
+struct CodegenOptions {
+  bool safepoints = true;
+  // Executables bind non-syscall imports to trap stubs (with
+  // --allow-missing-imports); embedders such as the spec harness fill them
+  // at instantiation instead.
+  bool dynamic_imports = false;
+  std::string module_name;  // for messages
+};
+
+// Byte offsets of everything an instance holds (see abi.h: an instance
+// starts with a wasixc_ctx). Pointer slots are 8 bytes, cells 8 bytes.
+struct InstanceLayout {
+  uint32_t size = 0;
+  uint32_t mem_base = 0;               // uint8_t*: data of memory 0 (cached)
+  std::vector<uint32_t> memory_ptr;    // wasixc_memory* per memory
+  std::vector<uint32_t> memory_store;  // own memories: inline wasixc_memory
+  std::vector<uint32_t> table_ptr;     // wasixc_table* per table
+  std::vector<uint32_t> table_store;   // own tables: inline wasixc_table
+  std::vector<uint32_t> global_ptr;    // pointer to the global's cell
+  std::vector<uint32_t> global_cell;   // own globals: inline 8-byte cell
+  std::vector<uint32_t> func_ptr;      // wasixc_funcref* per function
+  std::vector<uint32_t> func_record;   // own/bound functions: inline record
+  std::vector<uint32_t> type_id;       // u32 canonical id per module type
+  std::vector<uint32_t> elem_items;    // void*[n] per element segment
+  uint32_t data_dropped = 0;           // u8 per data segment
+  uint32_t elem_dropped = 0;           // u8 per element segment
+};
+
+InstanceLayout compute_layout(const wabt::Module& m);
+
+// Signature letters of a wasm function type: "iI:f" (params:results);
+// r = funcref, e = externref.
+std::string signature_string(const wabt::FuncSignature& sig);
+char type_letter(wabt::Type t);
+
+class ModuleCodegen {
+ public:
+  ModuleCodegen(const LoadedModule& loaded, const ImportPlan& imports,
+                const CodegenOptions& options, llvm::LLVMContext& ctx);
+
+  // Emits every function, the init functions and the module descriptor
+  // `info_symbol`. Throws CompileError on unsupported input.
+  std::unique_ptr<llvm::Module> generate(const std::string& info_symbol);
+
+  // --- used by the emitters ---
+  const wabt::Module& wasm() const { return *wasm_; }
+  const InstanceLayout& layout() const { return layout_; }
+  const CodegenOptions& options() const { return options_; }
+  llvm::LLVMContext& ctx() { return ctx_; }
+  llvm::Module& mod() { return *module_; }
+
+  llvm::Type* value_type(wabt::Type t);
+  llvm::FunctionType* function_type(const wabt::FuncSignature& sig);
+  llvm::Type* result_type(const std::vector<wabt::Type>& results);
+  llvm::Function* function(uint32_t index) { return functions_[index]; }
+  // Non-null when import `index` is bound at compile time to a syscall.
+  llvm::Function* syscall_for(uint32_t func_index);
+  llvm::Function* runtime_function(const char* name, llvm::FunctionType* type,
+                                   bool noreturn = false);
+  llvm::GlobalVariable* data_segment(uint32_t index) { return data_globals_[index]; }
+  uint32_t num_imported_functions() const { return wasm_->num_func_imports; }
+
+  // Pointer to byte `offset` of the instance.
+  llvm::Value* at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset);
+  // Evaluates a constant initializer expression (global init, segment
+  // offset, element item) inside an init function.
+  llvm::Value* eval_const_expr(llvm::IRBuilder<>& b, llvm::Value* inst,
+                               const wabt::ExprList& expr, wabt::Type type);
+  // Loads/stores a global's value.
+  llvm::Value* load_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
+  void store_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index, llvm::Value* v);
+  // The wasixc_memory* / wasixc_table* of an index.
+  llvm::Value* memory_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
+  llvm::Value* table_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
+
+  llvm::Type* i8() { return llvm::Type::getInt8Ty(ctx_); }
+  llvm::Type* i32() { return llvm::Type::getInt32Ty(ctx_); }
+  llvm::Type* i64() { return llvm::Type::getInt64Ty(ctx_); }
+  llvm::PointerType* ptr() { return llvm::PointerType::get(ctx_, 0); }
+
+ private:
+  void declare_functions();
+  void declare_data_segments();
+  void emit_init();                 // instantiate.cc
+  void emit_segments_and_start();   // instantiate.cc
+  void emit_descriptor(const std::string& info_symbol);  // instantiate.cc
+  llvm::Function* emit_invoke_thunk(uint32_t func_index);  // instantiate.cc
+  llvm::Function* emit_missing_import_stub(uint32_t func_index);
+  llvm::Constant* c_string(const std::string& s);
+
+  const LoadedModule& loaded_;
+  const wabt::Module* wasm_;
+  const ImportPlan& imports_;
+  CodegenOptions options_;
+  llvm::LLVMContext& ctx_;
+  std::unique_ptr<llvm::Module> module_;
+  InstanceLayout layout_;
+  std::vector<llvm::Function*> functions_;  // null for imports
+  std::vector<llvm::GlobalVariable*> data_globals_;
+};
+
+// Translates one defined function's body into `fn`.
+void emit_function_body(ModuleCodegen& mc, const wabt::Func& func, llvm::Function* fn);
+
+}  // namespace wasixc::aot::llvmgen

@@ -1,0 +1,150 @@
+// Tables and references: call_indirect (bounds, null and signature
+// checks), table.get/set/size/grow/fill/copy/init, elem.drop, ref.null,
+// ref.is_null, ref.func. A reference is a pointer: a wasixc_funcref* for
+// funcref (null for ref.null), an opaque pointer for externref.
+#include "aot/diagnostics.h"
+#include "aot/llvm/function_codegen.h"
+#include "llvm/IR/Constants.h"
+#include "wabt/cast.h"
+
+namespace wasixc::aot::llvmgen {
+
+namespace {
+
+llvm::Value* field(FunctionCodegen& f, llvm::Value* base, size_t offset, llvm::Type* type) {
+  return f.b.CreateLoad(type, f.b.CreateConstInBoundsGEP1_64(f.b.getInt8Ty(), base, offset));
+}
+
+llvm::Value* table_size(FunctionCodegen& f, llvm::Value* table) {
+  return field(f, table, offsetof(wasixc_table, size), f.b.getInt32Ty());
+}
+
+llvm::Value* table_data(FunctionCodegen& f, llvm::Value* table) {
+  return field(f, table, offsetof(wasixc_table, data), f.mc.ptr());
+}
+
+// Pointer to element `index` (i32) of `table`, after a bounds check.
+llvm::Value* element(FunctionCodegen& f, llvm::Value* table, llvm::Value* index, wasixc_trap_code code) {
+  f.trap_if(f.b.CreateICmpUGE(index, table_size(f, table)), code);
+  return f.b.CreateInBoundsGEP(f.mc.ptr(), table_data(f, table), f.b.CreateZExt(index, f.b.getInt64Ty()));
+}
+
+// Calls a runtime helper that returns non-zero when a range is out of
+// bounds, and traps in guest code if so.
+void checked_helper(FunctionCodegen& f, const char* name, std::vector<llvm::Value*> args) {
+  std::vector<llvm::Type*> types;
+  for (llvm::Value* a : args) types.push_back(a->getType());
+  llvm::Function* helper =
+      f.mc.runtime_function(name, llvm::FunctionType::get(f.b.getInt32Ty(), types, false));
+  f.trap_if(f.b.CreateICmpNE(f.b.CreateCall(helper, args), f.i32(0)), WASIXC_TRAP_TABLE_OOB);
+}
+
+}  // namespace
+
+void FunctionCodegen::emit_call_indirect(const wabt::CallIndirectExpr& e) {
+  uint32_t type_index = mc.wasm().GetFuncTypeIndex(e.decl);
+  const wabt::FuncSignature& sig =
+      e.decl.has_func_type ? mc.wasm().GetFuncType(e.decl.type_var)->sig : e.decl.sig;
+  llvm::Value* index = pop();
+  llvm::Value* table = mc.table_ptr(b, inst, mc.wasm().GetTableIndex(e.table));
+  llvm::Value* ref = b.CreateLoad(mc.ptr(), element(*this, table, index, WASIXC_TRAP_UNDEFINED_ELEMENT));
+  trap_if(b.CreateICmpEQ(ref, llvm::ConstantPointerNull::get(mc.ptr())), WASIXC_TRAP_UNINITIALIZED_ELEMENT);
+  // Signatures compare by canonical id: equal types from any module match.
+  llvm::Value* expected = b.CreateLoad(b.getInt32Ty(), mc.at(b, inst, mc.layout().type_id[type_index]));
+  llvm::Value* actual = field(*this, ref, offsetof(wasixc_funcref, type_id), b.getInt32Ty());
+  trap_if(b.CreateICmpNE(expected, actual), WASIXC_TRAP_INDIRECT_CALL_TYPE);
+  llvm::Value* code = field(*this, ref, offsetof(wasixc_funcref, code), mc.ptr());
+  llvm::Value* callee_inst = field(*this, ref, offsetof(wasixc_funcref, instance), mc.ptr());
+  emit_call(llvm::FunctionCallee(mc.function_type(sig), code), callee_inst, sig);
+}
+
+void FunctionCodegen::emit_table_op(const wabt::Expr& e) {
+  const wabt::Module& m = mc.wasm();
+  switch (e.type()) {
+    case wabt::ExprType::TableGet: {
+      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableGetExpr>(&e)->var));
+      llvm::Value* index = pop();
+      push(b.CreateLoad(mc.ptr(), element(*this, table, index, WASIXC_TRAP_TABLE_OOB)));
+      return;
+    }
+    case wabt::ExprType::TableSet: {
+      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableSetExpr>(&e)->var));
+      llvm::Value* value = pop();
+      llvm::Value* index = pop();
+      b.CreateStore(value, element(*this, table, index, WASIXC_TRAP_TABLE_OOB));
+      return;
+    }
+    case wabt::ExprType::TableSize: {
+      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableSizeExpr>(&e)->var));
+      push(table_size(*this, table));
+      return;
+    }
+    case wabt::ExprType::TableGrow: {
+      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableGrowExpr>(&e)->var));
+      llvm::Value* delta = pop();
+      llvm::Value* init = pop();
+      llvm::Function* grow = mc.runtime_function(
+          "wasixc_table_grow",
+          llvm::FunctionType::get(b.getInt32Ty(), {mc.ptr(), b.getInt32Ty(), mc.ptr()}, false));
+      push(b.CreateCall(grow, {table, delta, init}));
+      return;
+    }
+    case wabt::ExprType::TableFill: {
+      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableFillExpr>(&e)->var));
+      llvm::Value* n = pop();
+      llvm::Value* value = pop();
+      llvm::Value* at = pop();
+      checked_helper(*this, "wasixc_table_fill", {table, at, value, n});
+      return;
+    }
+    case wabt::ExprType::TableCopy: {
+      const auto* c = wabt::cast<wabt::TableCopyExpr>(&e);
+      llvm::Value* dst = mc.table_ptr(b, inst, m.GetTableIndex(c->dst_table));
+      llvm::Value* src = mc.table_ptr(b, inst, m.GetTableIndex(c->src_table));
+      llvm::Value* n = pop();
+      llvm::Value* s = pop();
+      llvm::Value* d = pop();
+      checked_helper(*this, "wasixc_table_copy", {dst, d, src, s, n});
+      return;
+    }
+    case wabt::ExprType::TableInit: {
+      const auto* c = wabt::cast<wabt::TableInitExpr>(&e);
+      uint32_t segment = m.GetElemSegmentIndex(c->segment_index);
+      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(c->table_index));
+      llvm::Value* n = pop();
+      llvm::Value* s = pop();
+      llvm::Value* d = pop();
+      uint32_t len = static_cast<uint32_t>(m.elem_segments[segment]->elem_exprs.size());
+      llvm::Value* dropped = b.CreateLoad(b.getInt8Ty(), mc.at(b, inst, mc.layout().elem_dropped + segment));
+      llvm::Value* live_len = b.CreateSelect(b.CreateICmpNE(dropped, b.getInt8(0)), i32(0), i32(len));
+      checked_helper(*this, "wasixc_table_init",
+                     {table, d, mc.at(b, inst, mc.layout().elem_items[segment]), live_len, s, n});
+      return;
+    }
+    case wabt::ExprType::ElemDrop: {
+      uint32_t segment = m.GetElemSegmentIndex(wabt::cast<wabt::ElemDropExpr>(&e)->var);
+      b.CreateStore(b.getInt8(1), mc.at(b, inst, mc.layout().elem_dropped + segment));
+      return;
+    }
+    default:
+      fail("%s: table instruction %s is not supported", mc.options().module_name.c_str(),
+           wabt::GetExprTypeName(e));
+  }
+}
+
+void FunctionCodegen::emit_ref(const wabt::Expr& e) {
+  switch (e.type()) {
+    case wabt::ExprType::RefNull: push(llvm::ConstantPointerNull::get(mc.ptr())); return;
+    case wabt::ExprType::RefIsNull:
+      push(to_i32(b.CreateICmpEQ(pop(), llvm::ConstantPointerNull::get(mc.ptr()))));
+      return;
+    case wabt::ExprType::RefFunc: {
+      uint32_t f = mc.wasm().GetFuncIndex(wabt::cast<wabt::RefFuncExpr>(&e)->var);
+      push(b.CreateLoad(mc.ptr(), mc.at(b, inst, mc.layout().func_ptr[f])));
+      return;
+    }
+    default: return;
+  }
+}
+
+}  // namespace wasixc::aot::llvmgen

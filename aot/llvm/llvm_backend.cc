@@ -1,0 +1,187 @@
+// The LLVM backend's driver: generate IR (codegen.h), optimise it with the
+// new pass manager at the chosen level, and emit an object for the host
+// with a portable CPU baseline (x86-64) unless --cpu says otherwise.
+#include "aot/llvm/llvm_backend.h"
+
+#include <mutex>
+
+#include "aot/diagnostics.h"
+#include "aot/llvm/codegen.h"
+#include "aot/c_backend.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "wasixc/abi.h"
+
+namespace wasixc::aot {
+namespace {
+
+void initialize_llvm() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+llvm::OptimizationLevel pass_level(int opt_level) {
+  switch (opt_level) {
+    case 0: return llvm::OptimizationLevel::O0;
+    case 1: return llvm::OptimizationLevel::O1;
+    case 3: return llvm::OptimizationLevel::O3;
+    default: return llvm::OptimizationLevel::O2;
+  }
+}
+
+std::unique_ptr<llvm::TargetMachine> host_machine(const std::string& cpu, int opt_level) {
+  initialize_llvm();
+  std::string triple = llvm::sys::getDefaultTargetTriple();
+  std::string error;
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) fail("no LLVM target for %s: %s", triple.c_str(), error.c_str());
+  std::string cpu_name = cpu;
+  std::string features;
+  if (cpu == "native") {
+    cpu_name = llvm::sys::getHostCPUName().str();
+    for (const auto& f : llvm::sys::getHostCPUFeatures())
+      features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") + f.first().str();
+  }
+  llvm::TargetOptions options;
+  auto level = opt_level == 0 ? llvm::CodeGenOptLevel::None
+               : opt_level == 1 ? llvm::CodeGenOptLevel::Less
+               : opt_level == 3 ? llvm::CodeGenOptLevel::Aggressive
+                                : llvm::CodeGenOptLevel::Default;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu_name, features, options, llvm::Reloc::PIC_, std::nullopt, level));
+  if (!tm) fail("cannot create an LLVM target machine for CPU '%s'", cpu_name.c_str());
+  return tm;
+}
+
+void optimize(llvm::Module& module, llvm::TargetMachine& tm, int opt_level) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = opt_level == 0
+                                    ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+                                    : pb.buildPerModuleDefaultPipeline(pass_level(opt_level));
+  mpm.run(module, mam);
+}
+
+void write_object(llvm::Module& module, llvm::TargetMachine& tm, const std::string& path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+  if (ec) fail("cannot write %s: %s", path.c_str(), ec.message().c_str());
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile))
+    fail("LLVM cannot emit an object file for this target");
+  pm.run(module);
+}
+
+void write_ir(llvm::Module& module, const std::string& path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+  if (ec) fail("cannot write %s: %s", path.c_str(), ec.message().c_str());
+  module.print(out, nullptr);
+}
+
+// wasixc_guest_module for an executable: points the runtime's main() at
+// the module descriptor and carries the --dir/--env configuration.
+void emit_executable_glue(llvm::Module& module, const CompileOptions& options) {
+  llvm::LLVMContext& ctx = module.getContext();
+  llvm::PointerType* ptr = llvm::PointerType::get(ctx, 0);
+  llvm::Type* i32 = llvm::Type::getInt32Ty(ctx);
+  auto str = [&](const std::string& s) -> llvm::Constant* {
+    llvm::Constant* data = llvm::ConstantDataArray::getString(ctx, s, true);
+    return new llvm::GlobalVariable(module, data->getType(), true, llvm::GlobalValue::PrivateLinkage,
+                                    data, ".str");
+  };
+  auto array = [&](llvm::Type* ty, const std::vector<llvm::Constant*>& items) -> llvm::Constant* {
+    llvm::ArrayType* at = llvm::ArrayType::get(ty, items.size());
+    return new llvm::GlobalVariable(module, at, true, llvm::GlobalValue::PrivateLinkage,
+                                    llvm::ConstantArray::get(at, items), "config");
+  };
+  std::vector<llvm::Constant*> env;
+  for (const std::string& e : options.env) env.push_back(str(e));
+  env.push_back(llvm::ConstantPointerNull::get(ptr));
+  llvm::StructType* dir_ty = llvm::StructType::get(ctx, {ptr, ptr});
+  std::vector<llvm::Constant*> dirs;
+  for (const auto& [host, guest] : options.dirs)
+    dirs.push_back(llvm::ConstantStruct::get(dir_ty, {str(host), str(guest)}));
+  dirs.push_back(llvm::ConstantStruct::get(dir_ty, {llvm::ConstantPointerNull::get(ptr),
+                                                    llvm::ConstantPointerNull::get(ptr)}));
+  llvm::StructType* config_ty = llvm::StructType::get(ctx, {ptr, i32, ptr, i32});
+  auto* config = new llvm::GlobalVariable(
+      module, config_ty, true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantStruct::get(config_ty, {array(ptr, env), llvm::ConstantInt::get(i32, options.env.size()),
+                                            array(dir_ty, dirs), llvm::ConstantInt::get(i32, options.dirs.size())}),
+      "config");
+  auto* stamp = new llvm::GlobalVariable(module, i32, true, llvm::GlobalValue::ExternalLinkage, nullptr,
+                                         "wasixc_runtime_abi_v" + std::to_string(WASIXC_ABI_VERSION));
+  llvm::Constant* null = llvm::ConstantPointerNull::get(ptr);
+  llvm::StructType* module_ty = llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr, ptr, ptr, ptr});
+  new llvm::GlobalVariable(
+      module, module_ty, true, llvm::GlobalValue::ExternalLinkage,
+      llvm::ConstantStruct::get(module_ty, {stamp, str(options.input), str("llvm"), null, null, config,
+                                            module.getNamedGlobal("wasixc_guest_info")}),
+      "wasixc_guest_module");
+}
+
+}  // namespace
+
+void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
+                       const llvmgen::CodegenOptions& codegen, const std::string& info_symbol,
+                       int opt_level, const std::string& cpu, const std::string& object_path,
+                       const std::function<void(llvm::Module&)>& extend) {
+  llvm::LLVMContext ctx;
+  llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
+  std::unique_ptr<llvm::Module> module = mc.generate(info_symbol);
+  if (extend) extend(*module);
+  std::unique_ptr<llvm::TargetMachine> tm = host_machine(cpu, opt_level);
+  module->setDataLayout(tm->createDataLayout());
+  module->setTargetTriple(tm->getTargetTriple().str());
+  optimize(*module, *tm, opt_level);
+  write_object(*module, *tm, object_path);
+}
+
+std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const ImportPlan& imports,
+                                                   const CompileOptions& options,
+                                                   const std::string& work_dir) {
+  llvmgen::CodegenOptions codegen;
+  codegen.safepoints = options.safepoints;
+  codegen.module_name = m.path;
+  std::string object = work_dir + "/guest.o";
+  auto glue = [&](llvm::Module& module) {
+    emit_executable_glue(module, options);
+    if (options.save_temps) write_ir(module, work_dir + "/guest.ll");  // before optimisation
+  };
+  if (options.emit == "ll") {
+    // IR as generated, before optimisation, plus the optimised form.
+    llvm::LLVMContext ctx;
+    llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
+    std::unique_ptr<llvm::Module> module = mc.generate("wasixc_guest_info");
+    emit_executable_glue(*module, options);
+    std::unique_ptr<llvm::TargetMachine> tm = host_machine(options.cpu, options.opt_level);
+    module->setDataLayout(tm->createDataLayout());
+    module->setTargetTriple(tm->getTargetTriple().str());
+    optimize(*module, *tm, options.opt_level);
+    write_ir(*module, options.output);
+    return {};
+  }
+  compile_to_object(m, imports, codegen, "wasixc_guest_info", options.opt_level, options.cpu, object, glue);
+  return {object};
+}
+
+}  // namespace wasixc::aot

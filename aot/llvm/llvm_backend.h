@@ -1,0 +1,36 @@
+// The LLVM backend: wasm -> LLVM IR -> optimised native object.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "aot/compile.h"
+#include "aot/imports.h"
+#include "aot/module_loader.h"
+
+namespace llvm {
+class Module;
+}
+
+namespace wasixc::aot {
+namespace llvmgen {
+struct CodegenOptions;
+}
+
+// Compiles the module into objects for an executable (the module plus the
+// wasixc_guest_module glue). With --emit=ll writes IR to options.output
+// instead and returns no objects.
+std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const ImportPlan& imports,
+                                                   const CompileOptions& options,
+                                                   const std::string& work_dir);
+
+// Lower level, for embedders such as the spec harness: one object whose
+// module descriptor is named `info_symbol`; `extend` may add to the IR
+// before optimisation.
+void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
+                       const llvmgen::CodegenOptions& codegen, const std::string& info_symbol,
+                       int opt_level, const std::string& cpu, const std::string& object_path,
+                       const std::function<void(llvm::Module&)>& extend = {});
+
+}  // namespace wasixc::aot

@@ -1,0 +1,224 @@
+// Module-level code generation: types, function declarations, data
+// segments, global access, constant expressions, and the order of work in
+// generate().
+#include <cstring>
+
+#include "aot/diagnostics.h"
+#include "aot/llvm/codegen.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
+#include "wabt/cast.h"
+#include "wasixc/abi.h"
+
+namespace wasixc::aot::llvmgen {
+
+ModuleCodegen::ModuleCodegen(const LoadedModule& loaded, const ImportPlan& imports,
+                             const CodegenOptions& options, llvm::LLVMContext& ctx)
+    : loaded_(loaded),
+      wasm_(loaded.module.get()),
+      imports_(imports),
+      options_(options),
+      ctx_(ctx),
+      layout_(compute_layout(*loaded.module)) {}
+
+llvm::Type* ModuleCodegen::value_type(wabt::Type t) {
+  switch (t) {
+    case wabt::Type::I32: return i32();
+    case wabt::Type::I64: return i64();
+    case wabt::Type::F32: return llvm::Type::getFloatTy(ctx_);
+    case wabt::Type::F64: return llvm::Type::getDoubleTy(ctx_);
+    case wabt::Type::FuncRef:
+    case wabt::Type::ExternRef: return ptr();
+    default:
+      fail("%s: value type %s is not supported by the llvm backend",
+           options_.module_name.c_str(), t.GetName().c_str());
+  }
+}
+
+llvm::Type* ModuleCodegen::result_type(const std::vector<wabt::Type>& results) {
+  if (results.empty()) return llvm::Type::getVoidTy(ctx_);
+  if (results.size() == 1) return value_type(results[0]);
+  std::vector<llvm::Type*> fields;
+  for (wabt::Type t : results) fields.push_back(value_type(t));
+  return llvm::StructType::get(ctx_, fields);
+}
+
+llvm::FunctionType* ModuleCodegen::function_type(const wabt::FuncSignature& sig) {
+  std::vector<llvm::Type*> params = {ptr()};  // the instance
+  for (wabt::Type t : sig.param_types) params.push_back(value_type(t));
+  return llvm::FunctionType::get(result_type(sig.result_types), params, false);
+}
+
+llvm::Function* ModuleCodegen::runtime_function(const char* name, llvm::FunctionType* type,
+                                                bool noreturn) {
+  llvm::Function* f = module_->getFunction(name);
+  if (f) return f;
+  f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, *module_);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  if (noreturn) {
+    f->addFnAttr(llvm::Attribute::NoReturn);
+    f->addFnAttr(llvm::Attribute::Cold);
+  }
+  return f;
+}
+
+llvm::Function* ModuleCodegen::syscall_for(uint32_t func_index) {
+  if (func_index >= wasm_->num_func_imports) return nullptr;
+  const FunctionImport& imp = imports_.functions[func_index];
+  if (!imp.syscall) return nullptr;
+  const wabt::Func* f = wasm_->funcs[func_index];
+  return runtime_function(imp.syscall->symbol, function_type(f->decl.sig),
+                          imp.syscall->flags & SYSCALL_NORETURN);
+}
+
+llvm::Value* ModuleCodegen::at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset) {
+  if (offset == 0) return inst;
+  return b.CreateConstInBoundsGEP1_64(i8(), inst, offset);
+}
+
+llvm::Value* ModuleCodegen::memory_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index) {
+  return b.CreateLoad(ptr(), at(b, inst, layout_.memory_ptr[index]));
+}
+
+llvm::Value* ModuleCodegen::table_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index) {
+  return b.CreateLoad(ptr(), at(b, inst, layout_.table_ptr[index]));
+}
+
+// Own globals live in the instance; imported ones behind a pointer slot.
+static llvm::Value* global_cell(ModuleCodegen& mc, llvm::IRBuilder<>& b, llvm::Value* inst,
+                                uint32_t index) {
+  if (index >= mc.wasm().num_global_imports) return mc.at(b, inst, mc.layout().global_cell[index]);
+  return b.CreateLoad(mc.ptr(), mc.at(b, inst, mc.layout().global_ptr[index]));
+}
+
+llvm::Value* ModuleCodegen::load_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index) {
+  return b.CreateLoad(value_type(wasm_->globals[index]->type), global_cell(*this, b, inst, index));
+}
+
+void ModuleCodegen::store_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index,
+                                 llvm::Value* v) {
+  b.CreateStore(v, global_cell(*this, b, inst, index));
+}
+
+llvm::Value* ModuleCodegen::eval_const_expr(llvm::IRBuilder<>& b, llvm::Value* inst,
+                                            const wabt::ExprList& expr, wabt::Type type) {
+  std::vector<llvm::Value*> stack;
+  for (const wabt::Expr& e : expr) {
+    switch (e.type()) {
+      case wabt::ExprType::Const: {
+        const wabt::Const& c = wabt::cast<wabt::ConstExpr>(&e)->const_;
+        switch (c.type()) {
+          case wabt::Type::I32: stack.push_back(b.getInt32(c.u32())); break;
+          case wabt::Type::I64: stack.push_back(b.getInt64(c.u64())); break;
+          case wabt::Type::F32:
+            stack.push_back(b.CreateBitCast(b.getInt32(c.f32_bits()), value_type(c.type())));
+            break;
+          case wabt::Type::F64:
+            stack.push_back(b.CreateBitCast(b.getInt64(c.f64_bits()), value_type(c.type())));
+            break;
+          default: fail("%s: unsupported constant type", options_.module_name.c_str());
+        }
+        break;
+      }
+      case wabt::ExprType::GlobalGet:
+        stack.push_back(load_global(
+            b, inst, wasm_->GetGlobalIndex(wabt::cast<wabt::GlobalGetExpr>(&e)->var)));
+        break;
+      case wabt::ExprType::RefNull:
+        stack.push_back(llvm::ConstantPointerNull::get(ptr()));
+        break;
+      case wabt::ExprType::RefFunc: {
+        uint32_t f = wasm_->GetFuncIndex(wabt::cast<wabt::RefFuncExpr>(&e)->var);
+        stack.push_back(b.CreateLoad(ptr(), at(b, inst, layout_.func_ptr[f])));
+        break;
+      }
+      case wabt::ExprType::Binary: {  // extended-const: add, sub, mul
+        llvm::Value* rhs = stack.back();
+        stack.pop_back();
+        llvm::Value* lhs = stack.back();
+        stack.pop_back();
+        const wabt::Opcode op = wabt::cast<wabt::BinaryExpr>(&e)->opcode;
+        if (op == wabt::Opcode::I32Add || op == wabt::Opcode::I64Add)
+          stack.push_back(b.CreateAdd(lhs, rhs));
+        else if (op == wabt::Opcode::I32Sub || op == wabt::Opcode::I64Sub)
+          stack.push_back(b.CreateSub(lhs, rhs));
+        else if (op == wabt::Opcode::I32Mul || op == wabt::Opcode::I64Mul)
+          stack.push_back(b.CreateMul(lhs, rhs));
+        else
+          fail("%s: unsupported operator in a constant expression", options_.module_name.c_str());
+        break;
+      }
+      default:
+        fail("%s: unsupported constant expression (%s)", options_.module_name.c_str(),
+             wabt::GetExprTypeName(e));
+    }
+  }
+  if (stack.size() != 1) fail("%s: malformed constant expression", options_.module_name.c_str());
+  (void)type;
+  return stack.back();
+}
+
+llvm::Constant* ModuleCodegen::c_string(const std::string& s) {
+  llvm::IRBuilder<> b(ctx_);
+  llvm::Constant* data = llvm::ConstantDataArray::getString(ctx_, s, true);
+  auto* g = new llvm::GlobalVariable(*module_, data->getType(), true,
+                                     llvm::GlobalValue::PrivateLinkage, data, ".str");
+  g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  return g;
+}
+
+void ModuleCodegen::declare_functions() {
+  functions_.resize(wasm_->funcs.size(), nullptr);
+  for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i) {
+    const wabt::Func* f = wasm_->funcs[i];
+    std::string name = f->name.empty() ? "f" + std::to_string(i) : f->name;
+    if (name[0] == '$') name.erase(0, 1);
+    // The wasm name stays visible to the trap reporter (runtime/symbolize.cc).
+    llvm::Function* fn = llvm::Function::Create(function_type(f->decl.sig),
+                                                llvm::Function::InternalLinkage,
+                                                "wasm_fn_" + name, *module_);
+    fn->setSection(WASIXC_CODE_SECTION);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    // Probe every page of a large frame so no frame steps over the guard
+    // region below the stack: exhaustion then always hits the guard.
+    fn->addFnAttr("probe-stack", "inline-asm");
+    fn->addParamAttr(0, llvm::Attribute::NoAlias);
+    fn->addParamAttr(0, llvm::Attribute::NonNull);
+    functions_[i] = fn;
+  }
+}
+
+void ModuleCodegen::declare_data_segments() {
+  for (const wabt::DataSegment* seg : wasm_->data_segments) {
+    llvm::Constant* bytes = llvm::ConstantDataArray::get(
+        ctx_, llvm::ArrayRef<uint8_t>(seg->data.data(), seg->data.size()));
+    auto* g = new llvm::GlobalVariable(*module_, bytes->getType(), true,
+                                       llvm::GlobalValue::PrivateLinkage, bytes, "data_segment");
+    data_globals_.push_back(g);
+  }
+}
+
+std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_symbol) {
+  module_ = std::make_unique<llvm::Module>(options_.module_name, ctx_);
+  if (wasm_->memories.size() > 1)
+    fail("%s: multiple memories are not supported yet", options_.module_name.c_str());
+  for (const wabt::Memory* mem : wasm_->memories)
+    if (mem->page_limits.is_64)
+      fail("%s: memory64 is not supported yet", options_.module_name.c_str());
+  declare_functions();
+  declare_data_segments();
+  for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i)
+    emit_function_body(*this, *wasm_->funcs[i], functions_[i]);
+  emit_init();
+  emit_segments_and_start();
+  emit_descriptor(info_symbol);
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(*module_, &os))
+    fail("%s: internal error: the generated LLVM IR does not verify:\n%s",
+         options_.module_name.c_str(), problems.substr(0, 4000).c_str());
+  return std::move(module_);
+}
+
+}  // namespace wasixc::aot::llvmgen

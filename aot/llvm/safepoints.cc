@@ -1,0 +1,32 @@
+// Safepoint policy: where generated code polls the thread's pending word.
+//
+// A poll sits at every function entry and every loop header, so a guest
+// that computes without calling the host still reaches one within a loop
+// iteration or a call. It costs a load, a compare and a branch that is
+// almost never taken; the call to the runtime is out of line (cold).
+// `wasixc --no-safepoints` omits them all.
+#include "aot/llvm/function_codegen.h"
+#include "llvm/IR/MDBuilder.h"
+
+namespace wasixc::aot::llvmgen {
+
+void FunctionCodegen::emit_safepoint() {
+  llvm::LoadInst* pending =
+      b.CreateLoad(b.getInt32Ty(), mc.at(b, inst, WASIXC_CTX_OFFSET_PENDING), "pending");
+  // Another thread (the kernel) sets the word: the load must happen every
+  // time, so it is volatile.
+  pending->setVolatile(true);
+  llvm::BasicBlock* slow = llvm::BasicBlock::Create(mc.ctx(), "safepoint", fn);
+  llvm::BasicBlock* cont = llvm::BasicBlock::Create(mc.ctx(), "safepoint.cont", fn);
+  llvm::MDBuilder md(mc.ctx());
+  b.CreateCondBr(b.CreateICmpNE(pending, i32(0)), slow, cont, md.createBranchWeights(1, 1 << 20));
+  b.SetInsertPoint(slow);
+  llvm::Function* handler = mc.runtime_function(
+      "wasixc_safepoint", llvm::FunctionType::get(b.getVoidTy(), {mc.ptr()}, false));
+  handler->addFnAttr(llvm::Attribute::Cold);
+  b.CreateCall(handler, {inst});
+  b.CreateBr(cont);
+  b.SetInsertPoint(cont);
+}
+
+}  // namespace wasixc::aot::llvmgen
