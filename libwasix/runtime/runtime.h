@@ -2,6 +2,8 @@
 // trap handling and guest-memory bookkeeping. Not part of the ABI.
 #pragma once
 
+#include <setjmp.h>
+
 #include <cstdint>
 
 #include "wasixc/abi.h"
@@ -32,6 +34,21 @@ void prepare_guest_thread(uintptr_t guard_low, uintptr_t guard_high);
 // Writes the name of the guest function containing `pc` into `out`
 // (symbolize.cc); returns false if it is not known.
 bool guest_function_name(uintptr_t pc, char* out, size_t out_size);
+
+// For embedders that continue after a trap (the spec harness): while a
+// recovery point is set on this thread, a trap records its code and
+// siglongjmps there instead of ending the process.
+void set_trap_recovery(sigjmp_buf* point);
+wasixc_trap_code last_trap();
+const char* trap_message(wasixc_trap_code code);
+
+// Code loaded at run time (shared objects of the spec harness) that counts
+// as guest code for fault handling, besides the executable's own section.
+void register_guest_code(uintptr_t start, uintptr_t end);
+
+// Runs fn(arg) on a new thread whose stack has a guard region below it
+// (stack exhaustion -> trap) and waits for it.
+void run_on_guest_stack(void* (*fn)(void*), void* arg);
 
 // LLVM-backend modules (instance.cc): build the instance an executable
 // runs, and call its _start (or _initialize).

@@ -17,7 +17,6 @@
 #include "runtime/runtime.h"
 
 namespace wasixc {
-namespace {
 
 const char* trap_message(wasixc_trap_code code) {
   switch (code) {
@@ -44,10 +43,21 @@ const char* trap_message(wasixc_trap_code code) {
   }
 }
 
+namespace {
+
 // Guest memories, for classifying faults. Fixed-size and lock-free so the
 // signal handler can read it.
 constexpr int kMaxMemories = 64;
 std::atomic<const wasixc_memory*> g_memories[kMaxMemories];
+
+// Extra guest code ranges (loaded shared objects), lock-free for the
+// signal handler.
+constexpr int kMaxCodeRanges = 4096;
+std::atomic<uintptr_t> g_code_start[kMaxCodeRanges], g_code_end[kMaxCodeRanges];
+std::atomic<int> g_code_ranges{0};
+
+thread_local sigjmp_buf* t_recovery = nullptr;
+thread_local wasixc_trap_code t_last_trap = WASIXC_TRAP_NONE;
 
 struct ThreadGuard {
   uintptr_t low = 0, high = 0;
@@ -55,8 +65,15 @@ struct ThreadGuard {
 thread_local ThreadGuard t_stack_guard;
 
 bool in_guest_code(uintptr_t pc) {
-  return pc >= reinterpret_cast<uintptr_t>(__start_wasixc_guest_text) &&
-         pc < reinterpret_cast<uintptr_t>(__stop_wasixc_guest_text);
+  if (pc >= reinterpret_cast<uintptr_t>(__start_wasixc_guest_text) &&
+      pc < reinterpret_cast<uintptr_t>(__stop_wasixc_guest_text))
+    return true;
+  int n = g_code_ranges.load(std::memory_order_acquire);
+  for (int i = 0; i < n; ++i)
+    if (pc >= g_code_start[i].load(std::memory_order_relaxed) &&
+        pc < g_code_end[i].load(std::memory_order_relaxed))
+      return true;
+  return false;
 }
 
 bool in_guest_memory(uintptr_t addr) {
@@ -171,7 +188,24 @@ void prepare_guest_thread(uintptr_t guard_low, uintptr_t guard_high) {
     fatal("cannot set up the signal stack for a guest thread");
 }
 
+void set_trap_recovery(sigjmp_buf* point) { t_recovery = point; }
+wasixc_trap_code last_trap() { return t_last_trap; }
+
+void register_guest_code(uintptr_t start, uintptr_t end) {
+  int i = g_code_ranges.load();
+  if (i >= kMaxCodeRanges) return;
+  g_code_start[i].store(start);
+  g_code_end[i].store(end);
+  g_code_ranges.store(i + 1, std::memory_order_release);
+}
+
 void report_trap(wasixc_trap_code code, uintptr_t pc) {
+  if (t_recovery) {
+    t_last_trap = code;
+    sigjmp_buf* point = t_recovery;
+    t_recovery = nullptr;
+    siglongjmp(*point, 1);
+  }
   char name[256];
   char msg[512];
   int n;
@@ -195,6 +229,7 @@ extern "C" void wasixc_trap(wasixc_trap_code code) {
 
 extern "C" void wasixc_trap_missing_import(const char* module,
                                            const char* name) {
+  if (wasixc::t_recovery) wasixc::report_trap(WASIXC_TRAP_MISSING_IMPORT, 0);
   char msg[512];
   int n = snprintf(msg, sizeof msg,
                    "wasixc: trap: call to missing import %s.%s\n", module, name);
