@@ -39,7 +39,7 @@ std::string type_letters(const std::vector<wabt::Type>& types) {
   return letters;
 }
 
-ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing) {
+ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing, bool embedder) {
   ImportPlan plan;
   std::vector<std::string> missing, problems;
   for (const wabt::Import* imp : m.module->imports) {
@@ -54,7 +54,9 @@ ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing) {
                          type_letters(fi->func.decl.sig.param_types),
                          type_letters(fi->func.decl.sig.result_types), nullptr};
         f.syscall = find_syscall(f.module, f.name);
-        if (!f.syscall) {
+        if (!f.syscall && embedder) {
+          // bound by the embedder
+        } else if (!f.syscall) {
           missing.push_back("  " + where + " " + wat_signature(f.params, f.results));
         } else if (syscall_param_letters(*f.syscall) != f.params ||
                    syscall_result_letters(*f.syscall) != f.results) {
@@ -70,7 +72,7 @@ ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing) {
       case wabt::ExternalKind::Memory: {
         const auto* mi = wabt::cast<wabt::MemoryImport>(imp);
         const wabt::Limits& lim = mi->memory.page_limits;
-        if (lim.is_64) {
+        if (lim.is_64 && !embedder) {
           problems.push_back("import " + where + " is a 64-bit memory (memory64 is not supported)");
           break;
         }
@@ -83,9 +85,11 @@ ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing) {
         break;
       }
       case wabt::ExternalKind::Table:
+        if (embedder) break;
         problems.push_back("import " + where + " is a table; wasixc provides no tables");
         break;
       case wabt::ExternalKind::Global:
+        if (embedder) break;
         problems.push_back("import " + where + " is a global; wasixc provides no globals");
         break;
       case wabt::ExternalKind::Tag:

@@ -11,7 +11,7 @@ PACKAGES=(
   wabt                       # libwabt.a (reader, validator, C writer), wasm-rt.h, wat2wasm
   libuv1-dev                 # libuv_a.a, linked statically into every executable
   wasi-libc libclang-rt-19-dev-wasm32   # guest sysroot and builtins for wasm32-wasi
-  libgtest-dev               # tests
+  libgtest-dev nlohmann-json3-dev   # tests, spec harness
 )
 
 missing=()

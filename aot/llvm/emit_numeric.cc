@@ -65,6 +65,14 @@ void FunctionCodegen::emit_unary(Opcode op) {
   }
 }
 
+// x86 lowers llvm.minimum/maximum so that a signalling NaN operand comes
+// back unchanged; wasm wants a quiet ("arithmetic") NaN. LLVM would fold
+// away an arithmetic identity, so select the canonical NaN explicitly.
+llvm::Value* FunctionCodegen::quiet_nan(llvm::Value* v) {
+  llvm::Value* nan = llvm::ConstantFP::getQNaN(v->getType());
+  return b.CreateSelect(b.CreateFCmpUNO(v, v), nan, v);
+}
+
 void FunctionCodegen::emit_binary(Opcode op) {
   llvm::Value* y = pop();
   llvm::Value* x = pop();
@@ -118,10 +126,10 @@ void FunctionCodegen::emit_binary(Opcode op) {
     case Opcode::F32Mul: case Opcode::F64Mul: push(b.CreateFMul(x, y)); return;
     case Opcode::F32Div: case Opcode::F64Div: push(b.CreateFDiv(x, y)); return;
     case Opcode::F32Min: case Opcode::F64Min:
-      push(b.CreateCall(intrinsic(llvm::Intrinsic::minimum, {t}), {x, y}));
+      push(quiet_nan(b.CreateCall(intrinsic(llvm::Intrinsic::minimum, {t}), {x, y})));
       return;
     case Opcode::F32Max: case Opcode::F64Max:
-      push(b.CreateCall(intrinsic(llvm::Intrinsic::maximum, {t}), {x, y}));
+      push(quiet_nan(b.CreateCall(intrinsic(llvm::Intrinsic::maximum, {t}), {x, y})));
       return;
     case Opcode::F32Copysign: case Opcode::F64Copysign:
       push(b.CreateCall(intrinsic(llvm::Intrinsic::copysign, {t}), {x, y}));

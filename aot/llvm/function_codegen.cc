@@ -279,6 +279,9 @@ void FunctionCodegen::emit_call(llvm::FunctionCallee callee, llvm::Value* callee
   std::vector<llvm::Value*> args = {callee_instance};
   for (llvm::Value* v : pop_n(sig.param_types.size())) args.push_back(v);
   llvm::CallInst* call = b.CreateCall(callee, args);
+  // Without the tail-call proposal every wasm call takes stack: endless
+  // recursion must exhaust it (a trap), not become a loop or a jump.
+  call->setTailCallKind(llvm::CallInst::TCK_NoTail);
   size_t n = sig.result_types.size();
   if (n == 1) {
     push(call);

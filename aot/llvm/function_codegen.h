@@ -83,6 +83,7 @@ class FunctionCodegen {
   void emit_table_op(const wabt::Expr& e);
   void emit_ref(const wabt::Expr& e);
   void emit_safepoint();  // safepoints.cc
+  llvm::Value* quiet_nan(llvm::Value* v);
 
  private:
   void emit_list(const wabt::ExprList& list);

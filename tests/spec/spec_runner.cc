@@ -1,0 +1,492 @@
+// The WebAssembly spec-suite harness for the LLVM backend.
+//
+//   spec_runner [--jobs N] [-O N] FILE.wast...
+//
+// Each .wast file runs in a child process: wast2json turns it into a
+// command list and .wasm modules; every module is compiled by the LLVM
+// backend (in-process) into a shared object, loaded with dlopen and
+// instantiated with imports from the `spectest` module and from registered
+// modules; every assertion is checked. Traps come back to the harness
+// through the runtime's trap recovery point. Prints a line per file, the
+// failures, and the totals; exits 1 if a file not on the expected-failure
+// list fails.
+#include <dlfcn.h>
+#include <link.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aot/diagnostics.h"
+#include "aot/imports.h"
+#include "aot/llvm/codegen.h"
+#include "aot/llvm/llvm_backend.h"
+#include "aot/module_loader.h"
+#include "aot/toolchain.h"
+#include "runtime/runtime.h"
+#include "spec/expected_failures.h"
+#include "wasixc/abi.h"
+
+using json = nlohmann::json;
+using namespace wasixc;
+
+namespace {
+
+int g_opt_level = 2;
+constexpr unsigned kFileTimeoutSeconds = 600;
+
+// ---- externs: what an import can be bound to -----------------------------
+
+struct Extern {
+  uint32_t kind = 0;
+  void* object = nullptr;  // wasixc_funcref*, wasixc_table*, wasixc_memory*, or a cell
+  std::string type;        // as in wasixc_import_desc::type
+};
+
+struct Instance {
+  void* memory = nullptr;  // the instance block
+  const wasixc_module_info* info = nullptr;
+  std::map<std::string, Extern> exports;
+};
+
+// The `spectest` module the suite imports from.
+extern "C" {
+void spectest_print(void*) {}
+void spectest_print_i32(void*, uint32_t) {}
+void spectest_print_i64(void*, uint64_t) {}
+void spectest_print_f32(void*, float) {}
+void spectest_print_f64(void*, double) {}
+void spectest_print_i32_f32(void*, uint32_t, float) {}
+void spectest_print_f64_f64(void*, double, double) {}
+}
+
+Instance make_spectest() {
+  Instance s;
+  auto func = [&](const char* name, void* code, const char* sig) {
+    auto* ref = new wasixc_funcref{code, nullptr, wasixc_type_id(sig), 0};
+    s.exports[name] = Extern{WASIXC_EXTERN_FUNC, ref, sig};
+  };
+  func("print", reinterpret_cast<void*>(spectest_print), ":");
+  func("print_i32", reinterpret_cast<void*>(spectest_print_i32), "i:");
+  func("print_i64", reinterpret_cast<void*>(spectest_print_i64), "I:");
+  func("print_f32", reinterpret_cast<void*>(spectest_print_f32), "f:");
+  func("print_f64", reinterpret_cast<void*>(spectest_print_f64), "F:");
+  func("print_i32_f32", reinterpret_cast<void*>(spectest_print_i32_f32), "if:");
+  func("print_f64_f64", reinterpret_cast<void*>(spectest_print_f64_f64), "FF:");
+  auto global = [&](const char* name, uint64_t bits, const char* type) {
+    s.exports[name] = Extern{WASIXC_EXTERN_GLOBAL, new uint64_t(bits), type};
+  };
+  global("global_i32", 666, "i");
+  global("global_i64", 666, "I");
+  float f = 666.6f;
+  uint32_t fbits;
+  memcpy(&fbits, &f, 4);
+  global("global_f32", fbits, "f");
+  double d = 666.6;
+  uint64_t dbits;
+  memcpy(&dbits, &d, 8);
+  global("global_f64", dbits, "F");
+  auto* table = new wasixc_table;
+  wasixc_table_allocate(table, 10, 20);
+  s.exports["table"] = Extern{WASIXC_EXTERN_TABLE, table, "r"};
+  auto* memory = new wasixc_memory{};
+  wasixc_memory_allocate(memory, 1, 2, 0);
+  s.exports["memory"] = Extern{WASIXC_EXTERN_MEMORY, memory, ""};
+  return s;
+}
+
+// ---- running one .wast file ----------------------------------------------
+
+struct Failure {
+  int line;
+  std::string what;
+};
+
+class FileRun {
+ public:
+  explicit FileRun(std::string wast) : wast_(std::move(wast)) {}
+  void run();
+  int passed = 0, failed = 0, skipped = 0;
+  std::vector<Failure> failures;
+
+ private:
+  void command(const json& c);
+  void fail(const json& c, const std::string& what) {
+    ++failed;
+    failures.push_back({c.value("line", 0), what});
+  }
+  // Compiles and loads a module; throws CompileError if it does not load.
+  const wasixc_module_info* load(const std::string& filename);
+  // Links and instantiates; returns "" or why it failed ("trap: ..." for a
+  // trap during instantiation).
+  std::string instantiate(const wasixc_module_info* info, Instance* out);
+  // Runs an action; returns false and sets *trap on a trap.
+  bool act(const json& action, std::vector<uint64_t>* results, wasixc_trap_code* trap, std::string* error);
+  Instance* instance_named(const json& c, const char* key);
+
+  std::string wast_, dir_;
+  int module_count_ = 0;
+  std::map<std::string, Instance> registry_;  // registered module names
+  std::map<std::string, Instance*> named_;
+  Instance* current_ = nullptr;
+  std::vector<std::unique_ptr<Instance>> instances_;
+};
+
+const wasixc_module_info* FileRun::load(const std::string& filename) {
+  aot::LoadedModule m = aot::load_module(dir_ + "/" + filename);
+  aot::ImportPlan plan = aot::resolve_imports(m, /*allow_missing=*/true, /*embedder=*/true);
+  aot::llvmgen::CodegenOptions codegen;
+  codegen.dynamic_imports = true;
+  codegen.module_name = filename;
+  std::string stem = dir_ + "/m" + std::to_string(module_count_++);
+  aot::compile_to_object(m, plan, codegen, "wasixc_spec_info", g_opt_level, "x86-64", stem + ".o");
+  std::string out;
+  if (aot::run_command({aot::find_clang(), "-shared", "-fuse-ld=lld", "-nostdlib", stem + ".o", "-o",
+                        stem + ".so"},
+                       false, &out) != 0)
+    aot::fail("linking %s failed: %s", filename.c_str(), out.c_str());
+  void* handle = dlopen((stem + ".so").c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) aot::fail("dlopen: %s", dlerror());
+  // Its executable segments are guest code for the fault handler.
+  std::string so = stem + ".so";
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* name) {
+        if (!info->dlpi_name || strcmp(info->dlpi_name, static_cast<const char*>(name)) != 0) return 0;
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+            register_guest_code(info->dlpi_addr + ph.p_vaddr, info->dlpi_addr + ph.p_vaddr + ph.p_memsz);
+        }
+        return 1;
+      },
+      so.data());
+  return static_cast<const wasixc_module_info*>(dlsym(handle, "wasixc_spec_info"));
+}
+
+bool limits_match(uint64_t actual_min, uint64_t actual_max, uint64_t want_min, uint64_t want_max) {
+  if (actual_min < want_min) return false;
+  if (want_max == UINT64_MAX) return true;
+  return actual_max != UINT64_MAX && actual_max <= want_max;
+}
+
+std::string FileRun::instantiate(const wasixc_module_info* info, Instance* out) {
+  auto* bytes = static_cast<uint8_t*>(aligned_alloc(64, info->instance_size));
+  memset(bytes, 0, info->instance_size);
+  for (uint32_t i = 0; i < info->import_count; ++i) {
+    const wasixc_import_desc& imp = info->imports[i];
+    if (imp.kind == WASIXC_EXTERN_FUNC && imp.resolved) continue;
+    auto mod = registry_.find(imp.module);
+    if (mod == registry_.end()) return "unknown import";
+    auto ext = mod->second.exports.find(imp.name);
+    if (ext == mod->second.exports.end()) return "unknown import";
+    const Extern& e = ext->second;
+    if (e.kind != imp.kind) return "incompatible import type";
+    switch (e.kind) {
+      case WASIXC_EXTERN_FUNC:
+      case WASIXC_EXTERN_GLOBAL:
+        if (e.type != imp.type) return "incompatible import type";
+        break;
+      case WASIXC_EXTERN_TABLE: {
+        auto* t = static_cast<wasixc_table*>(e.object);
+        uint64_t max = t->max == UINT32_MAX ? UINT64_MAX : t->max;
+        if (e.type != imp.type || !limits_match(t->size, max, imp.min, imp.max))
+          return "incompatible import type";
+        break;
+      }
+      case WASIXC_EXTERN_MEMORY: {
+        auto* m = static_cast<wasixc_memory*>(e.object);
+        uint64_t max = m->max_pages == WASIXC_MAX_PAGES ? UINT64_MAX : m->max_pages;
+        if (!limits_match(m->pages, max, imp.min, imp.max) || m->is_shared != imp.shared)
+          return "incompatible import type";
+        break;
+      }
+    }
+    memcpy(bytes + imp.slot, &e.object, sizeof(void*));
+  }
+  info->init(bytes);
+  sigjmp_buf point;
+  if (sigsetjmp(point, 1) == 0) {
+    set_trap_recovery(&point);
+    info->run_segments_and_start(bytes);
+    set_trap_recovery(nullptr);
+  } else {
+    return std::string("trap: ") + trap_message(last_trap());
+  }
+  out->memory = bytes;
+  out->info = info;
+  for (uint32_t i = 0; i < info->export_count; ++i) {
+    const wasixc_export_desc& e = info->exports[i];
+    void* object;
+    memcpy(&object, bytes + e.offset, sizeof object);
+    out->exports[e.name] = Extern{e.kind, object, e.type};
+  }
+  return "";
+}
+
+Instance* FileRun::instance_named(const json& c, const char* key) {
+  if (c.contains(key)) {
+    auto it = named_.find(c[key].get<std::string>());
+    return it == named_.end() ? nullptr : it->second;
+  }
+  return current_;
+}
+
+uint64_t parse_value(const json& v) {
+  std::string type = v["type"], value = v.value("value", "0");
+  if (type == "externref" || type == "funcref") return value == "null" ? 0 : std::stoull(value) + 1;
+  return std::stoull(value);
+}
+
+bool value_matches(const json& expected, uint64_t got) {
+  std::string type = expected["type"];
+  std::string value = expected.value("value", "");
+  if (type == "i32") return static_cast<uint32_t>(got) == static_cast<uint32_t>(std::stoull(value));
+  if (type == "i64") return got == std::stoull(value);
+  if (type == "f32") {
+    uint32_t bits = static_cast<uint32_t>(got);
+    if (value == "nan:canonical") return (bits & 0x7fffffffu) == 0x7fc00000u;
+    if (value == "nan:arithmetic") return (bits & 0x7fc00000u) == 0x7fc00000u;
+    return bits == static_cast<uint32_t>(std::stoull(value));
+  }
+  if (type == "f64") {
+    if (value == "nan:canonical") return (got & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
+    if (value == "nan:arithmetic") return (got & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
+    return got == std::stoull(value);
+  }
+  if (type == "externref") return value == "null" ? got == 0 : got == std::stoull(value) + 1;
+  if (type == "funcref") return value == "null" ? got == 0 : got != 0;
+  return false;
+}
+
+bool FileRun::act(const json& action, std::vector<uint64_t>* results, wasixc_trap_code* trap,
+                  std::string* error) {
+  Instance* inst = instance_named(action, "module");
+  if (!inst) {
+    *error = "no such module";
+    return false;
+  }
+  auto it = inst->exports.find(action["field"].get<std::string>());
+  if (it == inst->exports.end()) {
+    *error = "no export " + action["field"].get<std::string>();
+    return false;
+  }
+  if (action["type"] == "get") {
+    results->assign(1, *static_cast<uint64_t*>(it->second.object));
+    return true;
+  }
+  const wasixc_export_desc* desc = nullptr;
+  for (uint32_t i = 0; i < inst->info->export_count; ++i)
+    if (action["field"] == inst->info->exports[i].name) desc = &inst->info->exports[i];
+  std::vector<uint64_t> args;
+  for (const json& a : action["args"]) args.push_back(parse_value(a));
+  std::string sig = desc->type;
+  results->assign(sig.size() - sig.find(':') - 1, 0);
+  sigjmp_buf point;
+  if (sigsetjmp(point, 1) == 0) {
+    set_trap_recovery(&point);
+    desc->invoke(inst->memory, args.data(), results->data());
+    set_trap_recovery(nullptr);
+    return true;
+  }
+  *trap = last_trap();
+  return false;
+}
+
+bool message_matches(const std::string& ours, const std::string& expected) {
+  return ours.rfind(expected, 0) == 0 || expected.rfind(ours, 0) == 0;
+}
+
+void FileRun::command(const json& c) {
+  std::string type = c["type"];
+  if (type == "module") {
+    try {
+      const wasixc_module_info* info = load(c["filename"]);
+      auto inst = std::make_unique<Instance>();
+      std::string why = instantiate(info, inst.get());
+      if (!why.empty()) return fail(c, "module did not instantiate: " + why);
+      current_ = inst.get();
+      if (c.contains("name")) named_[c["name"]] = current_;
+      instances_.push_back(std::move(inst));
+      ++passed;
+    } catch (const aot::CompileError& e) {
+      fail(c, "module did not compile: " + e.message);
+    }
+  } else if (type == "register") {
+    Instance* inst = instance_named(c, "name");
+    if (inst) registry_[c["as"]] = *inst;
+  } else if (type == "action" || type == "assert_return") {
+    std::vector<uint64_t> results;
+    wasixc_trap_code trap = WASIXC_TRAP_NONE;
+    std::string error;
+    if (!act(c["action"], &results, &trap, &error))
+      return fail(c, error.empty() ? std::string("unexpected trap: ") + trap_message(trap) : error);
+    if (type == "assert_return") {
+      const json& expected = c["expected"];
+      if (expected.size() != results.size()) return fail(c, "wrong number of results");
+      for (size_t i = 0; i < results.size(); ++i)
+        if (expected[i]["type"] == "v128") return void(++skipped);
+      for (size_t i = 0; i < results.size(); ++i)
+        if (!value_matches(expected[i], results[i]))
+          return fail(c, "result " + std::to_string(i) + " is " + std::to_string(results[i]) + ", expected " +
+                             expected[i].dump());
+    }
+    ++passed;
+  } else if (type == "assert_trap" || type == "assert_exhaustion") {
+    std::vector<uint64_t> results;
+    wasixc_trap_code trap = WASIXC_TRAP_NONE;
+    std::string error;
+    if (act(c["action"], &results, &trap, &error)) return fail(c, "expected a trap: " + c["text"].get<std::string>());
+    if (!error.empty()) return fail(c, error);
+    if (!message_matches(trap_message(trap), c["text"]))
+      return fail(c, std::string("trapped with '") + trap_message(trap) + "', expected '" +
+                         c["text"].get<std::string>() + "'");
+    ++passed;
+  } else if (type == "assert_invalid" || type == "assert_malformed") {
+    if (c["module_type"] != "binary") return void(++skipped);  // text format: not our input
+    try {
+      aot::load_module(dir_ + "/" + c["filename"].get<std::string>());
+      fail(c, "module loaded, expected: " + c["text"].get<std::string>());
+    } catch (const aot::CompileError&) {
+      ++passed;
+    }
+  } else if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
+    try {
+      const wasixc_module_info* info = load(c["filename"]);
+      Instance inst;
+      std::string why = instantiate(info, &inst);
+      bool want_trap = type == "assert_uninstantiable";
+      if (why.empty()) return fail(c, "instantiated, expected: " + c["text"].get<std::string>());
+      if (want_trap != (why.rfind("trap: ", 0) == 0)) return fail(c, "failed the wrong way: " + why);
+      ++passed;
+    } catch (const aot::CompileError& e) {
+      fail(c, "module did not compile: " + e.message);
+    }
+  } else {
+    ++skipped;
+  }
+}
+
+void FileRun::run() {
+  dir_ = aot::make_temp_dir();
+  registry_["spectest"] = make_spectest();
+  std::string out;
+  if (aot::run_command({"/usr/bin/wast2json", "--enable-all", wast_, "-o", dir_ + "/commands.json"}, false, &out) !=
+      0) {
+    failures.push_back({0, "wast2json failed: " + out});
+    ++failed;
+    return;
+  }
+  std::ifstream in(dir_ + "/commands.json");
+  json doc = json::parse(in);
+  for (const json& c : doc["commands"]) command(c);
+  aot::remove_tree(dir_);
+}
+
+struct ChildResult {
+  int passed = 0, failed = 0, skipped = 0;
+  bool crashed = false;
+};
+
+// Runs one file in this (child) process, on a guarded stack; writes the
+// report to stdout and the counts to `fd`.
+void run_child(const std::string& wast, int fd) {
+  struct Job {
+    std::string wast;
+    FileRun* run;
+  };
+  FileRun run(wast);
+  Job job{wast, &run};
+  run_on_guest_stack(
+      [](void* p) -> void* {
+        static_cast<Job*>(p)->run->run();
+        return nullptr;
+      },
+      &job);
+  std::string name = wast.substr(wast.find_last_of('/') + 1);
+  std::string report = "  " + name + ": " + std::to_string(run.passed) + "/" +
+                       std::to_string(run.passed + run.failed) + " passed";
+  if (run.skipped) report += " (" + std::to_string(run.skipped) + " skipped: text-format or SIMD)";
+  report += "\n";
+  int shown = 0;
+  for (const Failure& f : run.failures)
+    if (shown++ < 15) report += "      line " + std::to_string(f.line) + ": " + f.what.substr(0, 300) + "\n";
+  fputs(report.c_str(), stdout);
+  fflush(stdout);
+  int counts[3] = {run.passed, run.failed, run.skipped};
+  (void)!write(fd, counts, sizeof counts);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int jobs = 2;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--jobs" && i + 1 < argc) jobs = atoi(argv[++i]);
+    else if (a.rfind("-O", 0) == 0) g_opt_level = atoi(a.c_str() + 2);
+    else files.push_back(a);
+  }
+  install_trap_handlers();
+  int total_passed = 0, total_failed = 0, total_skipped = 0, files_failed = 0, files_expected = 0;
+  std::map<pid_t, std::pair<std::string, int>> running;  // pid -> file, read end
+  size_t next = 0;
+  auto reap_one = [&] {
+    int status;
+    pid_t pid = wait(&status);
+    auto [file, fd] = running[pid];
+    running.erase(pid);
+    int counts[3] = {0, 0, 0};
+    bool ok = read(fd, counts, sizeof counts) == sizeof counts;
+    close(fd);
+    std::string name = file.substr(file.find_last_of('/') + 1);
+    if (!ok) printf("  %s: CRASHED (status %d)\n", name.c_str(), status);
+    total_passed += counts[0];
+    total_failed += counts[1];
+    total_skipped += counts[2];
+    bool bad = !ok || counts[1] > 0;
+    if (const char* reason = expected_failure_reason(name.c_str())) {
+      if (bad) {
+        ++files_expected;
+        printf("      expected to fail: %s\n", reason);
+      } else {
+        printf("      listed as expected to fail (%s) but passed: remove it from the list\n", reason);
+        ++files_failed;
+      }
+    } else if (bad) {
+      ++files_failed;
+    }
+    fflush(stdout);
+  };
+  while (next < files.size() || !running.empty()) {
+    while (next < files.size() && static_cast<int>(running.size()) < jobs) {
+      int fds[2];
+      if (pipe(fds) != 0) return 2;
+      fflush(stdout);
+      pid_t pid = fork();
+      if (pid == 0) {
+        close(fds[0]);
+        alarm(kFileTimeoutSeconds);  // a hang fails the file, not the run
+        run_child(files[next], fds[1]);
+        _exit(0);
+      }
+      close(fds[1]);
+      running[pid] = {files[next], fds[0]};
+      ++next;
+    }
+    reap_one();
+  }
+  printf("spec total: %d of %d assertions passed in %zu files (%d skipped); %d files failed, %d failed as expected\n",
+         total_passed, total_passed + total_failed, files.size(), total_skipped, files_failed, files_expected);
+  printf("%d passed, %d failed\n", total_passed, total_failed);
+  return files_failed ? 1 : 0;
+}
