@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "diagnostics.h"
+#include "llvm/llvm_backend.h"
 #include "toolchain.h"
 #include "wabt/c-writer.h"
 #include "wabt/feature.h"
@@ -87,10 +88,9 @@ std::vector<std::string> compile_with_c_backend(const LoadedModule& m, const Imp
                                                 const std::string& work_dir) {
   std::vector<std::string> needed = features_beyond(m, c_writer_features());
   if (!needed.empty()) {
-    std::string list;
-    for (const std::string& f : needed) list += (list.empty() ? "" : ", ") + f;
-    fail("%s: the module uses %s, which the C backend (wabt 1.0.32's C writer) cannot compile",
-         m.path.c_str(), list.c_str());
+    bool llvm_can = features_beyond(m, llvm_backend_features()).empty();
+    fail("%s: the module uses %s, which the C backend (wabt 1.0.32's C writer) cannot compile%s",
+         m.path.c_str(), join(needed).c_str(), llvm_can ? "; use the llvm backend" : "");
   }
   std::string c_path = work_dir + "/guest.c";
   write_c(m, c_path, work_dir + "/guest.h");

@@ -8,6 +8,7 @@
 #include "wabt/apply-names.h"
 #include "wabt/binary-reader-ir.h"
 #include "wabt/binary-reader.h"
+#include "wabt/cast.h"
 #include "wabt/error.h"
 #include "wabt/generate-names.h"
 #include "wabt/validator.h"
@@ -32,7 +33,7 @@ bool read_and_validate(const std::string& path, const std::vector<uint8_t>& byte
   wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr,
                                   /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true,
-                                  /*fail_on_custom_section_error=*/false);
+                                  /*fail_on_custom_section_error=*/true);
   if (wabt::Failed(wabt::ReadBinaryIr(path.c_str(), bytes.data(), bytes.size(),
                                       options, errors, out))) {
     *malformed = true;
@@ -65,6 +66,50 @@ const FeatureToggle kFeatures[] = {
     {"multi-value", &wabt::Features::disable_multi_value, &wabt::Features::multi_value_enabled},
 };
 
+constexpr const char* kUnknownFeatures = "a combination of post-MVP features";
+
+}  // namespace
+
+wabt::Features wasixc_features() {
+  wabt::Features f;  // wabt's defaults are the core spec's proposals
+  f.enable_threads();
+  return f;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+namespace {
+
+// The type of a constant offset expression. wabt 1.0.32's validator does
+// not check that active segment offsets are i32; the spec requires it.
+wabt::Type const_expr_type(const wabt::Module& m, const wabt::ExprList& expr) {
+  if (expr.empty()) return wabt::Type::Void;
+  const wabt::Expr& last = expr.back();
+  switch (last.type()) {
+    case wabt::ExprType::Const: return wabt::cast<wabt::ConstExpr>(&last)->const_.type();
+    case wabt::ExprType::GlobalGet: {
+      const wabt::Global* g = m.GetGlobal(wabt::cast<wabt::GlobalGetExpr>(&last)->var);
+      return g ? g->type : wabt::Type(wabt::Type::Void);
+    }
+    case wabt::ExprType::RefNull:
+    case wabt::ExprType::RefFunc: return wabt::Type::FuncRef;
+    default: return wabt::Type::I32;  // extended-const arithmetic on i32
+  }
+}
+
+void check_segment_offsets(const LoadedModule& m) {
+  for (const wabt::ElemSegment* seg : m.module->elem_segments)
+    if (seg->kind == wabt::SegmentKind::Active && const_expr_type(*m.module, seg->offset) != wabt::Type::I32)
+      fail("%s: invalid module: type mismatch in an element segment's offset", m.path.c_str());
+  for (const wabt::DataSegment* seg : m.module->data_segments)
+    if (seg->kind == wabt::SegmentKind::Active && const_expr_type(*m.module, seg->offset) != wabt::Type::I32)
+      fail("%s: invalid module: type mismatch in a data segment's offset", m.path.c_str());
+}
+
 }  // namespace
 
 LoadedModule load_module(const std::string& path) {
@@ -80,18 +125,22 @@ LoadedModule load_module(const std::string& path) {
   fclose(f);
   if (read_error) fail("%s: read error", path.c_str());
 
-  wabt::Features all;
-  all.EnableAll();
   m.module = std::make_unique<wabt::Module>();
   wabt::Errors errors;
   bool malformed = false;
   try {
-    if (!read_and_validate(path, m.bytes, all, m.module.get(), &errors, &malformed))
+    if (!read_and_validate(path, m.bytes, wasixc_features(), m.module.get(), &errors, &malformed)) {
+      std::vector<std::string> needed = features_beyond(m, wasixc_features());
+      if (!needed.empty() && needed.front() != kUnknownFeatures)
+        fail("%s: the module uses %s, which wasixc does not support yet", path.c_str(),
+             join(needed).c_str());
       fail("%s: %s module: %s", path.c_str(), malformed ? "malformed" : "invalid",
            describe(errors).c_str());
+    }
   } catch (const std::bad_alloc&) {
     fail("%s: malformed module: a declared size is too large", path.c_str());
   }
+  check_segment_offsets(m);
   // Every function, local and label gets a name: the C writer needs them.
   if (wabt::Failed(wabt::GenerateNames(m.module.get())))
     fail("%s: cannot generate names", path.c_str());
@@ -118,7 +167,7 @@ std::vector<std::string> features_beyond(const LoadedModule& m,
     if (!read_and_validate(m.path, m.bytes, all_but, &probe, &probe_errors, &malformed))
       needed.push_back(f.name);
   }
-  if (needed.empty()) needed.push_back("a combination of post-MVP features");
+  if (needed.empty()) needed.push_back(kUnknownFeatures);
   return needed;
 }
 

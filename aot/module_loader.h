@@ -16,14 +16,23 @@ struct LoadedModule {
   std::unique_ptr<wabt::Module> module;  // validated, names generated
 };
 
-// Reads and validates `path` with every feature wabt knows enabled. A
-// malformed or invalid module is a CompileError carrying wabt's message and
-// the byte offset.
+// The proposals wasixc reads: the core spec (wabt's defaults: mutable
+// globals, sign extension, saturating conversions, multi-value, bulk
+// memory, reference types, SIMD) plus threads. Backends may support less
+// (see features_beyond).
+wabt::Features wasixc_features();
+
+// Reads and validates `path` with wasixc_features(). A malformed or invalid
+// module is a CompileError carrying wabt's message and the byte offset; a
+// module that needs a proposal wasixc does not read is refused naming it.
 LoadedModule load_module(const std::string& path);
 
 // The features (by their spec names) the module needs among those that
 // `supported` leaves out. Empty if it loads with `supported` alone.
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported);
+
+// "a, b, c"
+std::string join(const std::vector<std::string>& items);
 
 }  // namespace wasixc::aot

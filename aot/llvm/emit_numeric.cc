@@ -66,11 +66,24 @@ void FunctionCodegen::emit_unary(Opcode op) {
 }
 
 // x86 lowers llvm.minimum/maximum so that a signalling NaN operand comes
-// back unchanged; wasm wants a quiet ("arithmetic") NaN. LLVM would fold
-// away an arithmetic identity, so select the canonical NaN explicitly.
+// back unchanged, and LLVM folds identities (x - 0, x * 1, fptrunc(fpext
+// x)) into moves; wasm wants a quiet ("arithmetic") NaN from each. The
+// quiet bit is set on the integer bit pattern: LLVM treats all NaNs as
+// equal, so a floating-point select would be folded away, and
+// llvm.canonicalize cannot be selected on x86 in LLVM 19.
 llvm::Value* FunctionCodegen::quiet_nan(llvm::Value* v) {
-  llvm::Value* nan = llvm::ConstantFP::getQNaN(v->getType());
-  return b.CreateSelect(b.CreateFCmpUNO(v, v), nan, v);
+  llvm::Type* ft = v->getType();
+  unsigned bits = ft->getPrimitiveSizeInBits();
+  llvm::Type* it = b.getIntNTy(bits);
+  llvm::Value* quiet_bit = llvm::ConstantInt::get(it, llvm::APInt::getOneBitSet(bits, ft->isFloatTy() ? 22 : 51));
+  llvm::Value* pattern = b.CreateBitCast(v, it);
+  llvm::Value* quieted = b.CreateOr(pattern, b.CreateSelect(b.CreateFCmpUNO(v, v), quiet_bit,
+                                                            llvm::ConstantInt::get(it, 0)));
+  return b.CreateBitCast(quieted, ft);
+}
+
+llvm::Value* FunctionCodegen::quiet_if_const(llvm::Value* r, llvm::Value* x, llvm::Value* y) {
+  return llvm::isa<llvm::Constant>(x) || llvm::isa<llvm::Constant>(y) ? quiet_nan(r) : r;
 }
 
 void FunctionCodegen::emit_binary(Opcode op) {
@@ -121,10 +134,12 @@ void FunctionCodegen::emit_binary(Opcode op) {
       trap_if(b.CreateICmpEQ(y, zero()), WASIXC_TRAP_INT_DIV_ZERO);
       push(b.CreateURem(x, y));
       return;
-    case Opcode::F32Add: case Opcode::F64Add: push(b.CreateFAdd(x, y)); return;
-    case Opcode::F32Sub: case Opcode::F64Sub: push(b.CreateFSub(x, y)); return;
-    case Opcode::F32Mul: case Opcode::F64Mul: push(b.CreateFMul(x, y)); return;
-    case Opcode::F32Div: case Opcode::F64Div: push(b.CreateFDiv(x, y)); return;
+    // With a constant operand LLVM folds identities (x - 0, x * 1, x / 1,
+    // -0 - x) to x or -x, which passes a signalling NaN through unquieted.
+    case Opcode::F32Add: case Opcode::F64Add: push(quiet_if_const(b.CreateFAdd(x, y), x, y)); return;
+    case Opcode::F32Sub: case Opcode::F64Sub: push(quiet_if_const(b.CreateFSub(x, y), x, y)); return;
+    case Opcode::F32Mul: case Opcode::F64Mul: push(quiet_if_const(b.CreateFMul(x, y), x, y)); return;
+    case Opcode::F32Div: case Opcode::F64Div: push(quiet_if_const(b.CreateFDiv(x, y), x, y)); return;
     case Opcode::F32Min: case Opcode::F64Min:
       push(quiet_nan(b.CreateCall(intrinsic(llvm::Intrinsic::minimum, {t}), {x, y})));
       return;
@@ -225,7 +240,11 @@ void FunctionCodegen::emit_convert(Opcode op) {
     case Opcode::F32ConvertI32U: case Opcode::F32ConvertI64U: push(b.CreateUIToFP(x, f32)); return;
     case Opcode::F64ConvertI32S: case Opcode::F64ConvertI64S: push(b.CreateSIToFP(x, f64)); return;
     case Opcode::F64ConvertI32U: case Opcode::F64ConvertI64U: push(b.CreateUIToFP(x, f64)); return;
-    case Opcode::F32DemoteF64: push(b.CreateFPTrunc(x, f32)); return;
+    case Opcode::F32DemoteF64: {
+      llvm::Value* r = b.CreateFPTrunc(x, f32);
+      push(llvm::isa<llvm::FPExtInst>(x) ? quiet_nan(r) : r);  // demote(promote(x)) folds to x
+      return;
+    }
     case Opcode::F64PromoteF32: push(b.CreateFPExt(x, f64)); return;
     case Opcode::I32ReinterpretF32: push(b.CreateBitCast(x, b.getInt32Ty())); return;
     case Opcode::I64ReinterpretF64: push(b.CreateBitCast(x, b.getInt64Ty())); return;

@@ -84,6 +84,7 @@ class FunctionCodegen {
   void emit_ref(const wabt::Expr& e);
   void emit_safepoint();  // safepoints.cc
   llvm::Value* quiet_nan(llvm::Value* v);
+  llvm::Value* quiet_if_const(llvm::Value* r, llvm::Value* x, llvm::Value* y);
 
  private:
   void emit_list(const wabt::ExprList& list);

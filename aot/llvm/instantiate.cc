@@ -213,8 +213,8 @@ llvm::Function* ModuleCodegen::emit_invoke_thunk(uint32_t index) {
 void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
   const wabt::Module& m = *wasm_;
   llvm::StructType* import_ty = llvm::StructType::get(
-      ctx_, {ptr(), ptr(), i32(), i32(), ptr(), i64(), i64(), i32(), i32()});
-  llvm::StructType* export_ty = llvm::StructType::get(ctx_, {ptr(), i32(), i32(), ptr(), ptr()});
+      ctx_, {ptr(), ptr(), i32(), i32(), i32(), i32(), ptr(), i64(), i64(), i32(), i32()});
+  llvm::StructType* export_ty = llvm::StructType::get(ctx_, {ptr(), i32(), i32(), i32(), ptr(), ptr()});
   auto u32c = [&](uint64_t v) { return llvm::ConstantInt::get(i32(), v); };
   auto u64c = [&](uint64_t v) { return llvm::ConstantInt::get(i64(), v); };
   llvm::Constant* null = llvm::ConstantPointerNull::get(ptr());
@@ -263,7 +263,8 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
              imp->module_name.c_str(), imp->field_name.c_str());
     }
     imports.push_back(llvm::ConstantStruct::get(
-        import_ty, {c_string(imp->module_name), c_string(imp->field_name), u32c(kind), u32c(slot),
+        import_ty, {c_string(imp->module_name), c_string(imp->field_name),
+                    u32c(imp->module_name.size()), u32c(imp->field_name.size()), u32c(kind), u32c(slot),
                     c_string(type), u64c(min), u64c(max), u32c(shared), u32c(resolved)}));
   }
 
@@ -302,7 +303,7 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
       default: continue;
     }
     exports.push_back(llvm::ConstantStruct::get(
-        export_ty, {c_string(e->name), u32c(kind), u32c(offset), c_string(type), invoke}));
+        export_ty, {c_string(e->name), u32c(e->name.size()), u32c(kind), u32c(offset), c_string(type), invoke}));
   }
 
   auto array = [&](llvm::StructType* ty, const std::vector<llvm::Constant*>& items, const char* name) {

@@ -141,10 +141,20 @@ void emit_executable_glue(llvm::Module& module, const CompileOptions& options) {
 
 }  // namespace
 
+wabt::Features llvm_backend_features() {
+  wabt::Features f = wasixc_features();
+  f.disable_simd();
+  return f;
+}
+
 void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
                        const llvmgen::CodegenOptions& codegen, const std::string& info_symbol,
                        int opt_level, const std::string& cpu, const std::string& object_path,
                        const std::function<void(llvm::Module&)>& extend) {
+  std::vector<std::string> needed = features_beyond(m, llvm_backend_features());
+  if (!needed.empty())
+    fail("%s: the module uses %s, which the llvm backend does not support yet", m.path.c_str(),
+         join(needed).c_str());
   llvm::LLVMContext ctx;
   llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
   std::unique_ptr<llvm::Module> module = mc.generate(info_symbol);
@@ -168,7 +178,10 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
     if (options.save_temps) write_ir(module, work_dir + "/guest.ll");  // before optimisation
   };
   if (options.emit == "ll") {
-    // IR as generated, before optimisation, plus the optimised form.
+    std::vector<std::string> needed = features_beyond(m, llvm_backend_features());
+    if (!needed.empty())
+      fail("%s: the module uses %s, which the llvm backend does not support yet", m.path.c_str(),
+           join(needed).c_str());
     llvm::LLVMContext ctx;
     llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
     std::unique_ptr<llvm::Module> module = mc.generate("wasixc_guest_info");

@@ -9,6 +9,8 @@
 #include "aot/imports.h"
 #include "aot/module_loader.h"
 
+#include "wabt/feature.h"
+
 namespace llvm {
 class Module;
 }
@@ -17,6 +19,9 @@ namespace wasixc::aot {
 namespace llvmgen {
 struct CodegenOptions;
 }
+
+// What the LLVM backend compiles: wasixc_features() without SIMD (yet).
+wabt::Features llvm_backend_features();
 
 // Compiles the module into objects for an executable (the module plus the
 // wasixc_guest_module glue). With --emit=ll writes IR to options.output

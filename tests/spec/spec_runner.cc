@@ -184,9 +184,9 @@ std::string FileRun::instantiate(const wasixc_module_info* info, Instance* out) 
   for (uint32_t i = 0; i < info->import_count; ++i) {
     const wasixc_import_desc& imp = info->imports[i];
     if (imp.kind == WASIXC_EXTERN_FUNC && imp.resolved) continue;
-    auto mod = registry_.find(imp.module);
+    auto mod = registry_.find(std::string(imp.module, imp.module_length));
     if (mod == registry_.end()) return "unknown import";
-    auto ext = mod->second.exports.find(imp.name);
+    auto ext = mod->second.exports.find(std::string(imp.name, imp.name_length));
     if (ext == mod->second.exports.end()) return "unknown import";
     const Extern& e = ext->second;
     if (e.kind != imp.kind) return "incompatible import type";
@@ -227,7 +227,7 @@ std::string FileRun::instantiate(const wasixc_module_info* info, Instance* out) 
     const wasixc_export_desc& e = info->exports[i];
     void* object;
     memcpy(&object, bytes + e.offset, sizeof object);
-    out->exports[e.name] = Extern{e.kind, object, e.type};
+    out->exports[std::string(e.name, e.name_length)] = Extern{e.kind, object, e.type};
   }
   return "";
 }
@@ -284,8 +284,10 @@ bool FileRun::act(const json& action, std::vector<uint64_t>* results, wasixc_tra
     return true;
   }
   const wasixc_export_desc* desc = nullptr;
-  for (uint32_t i = 0; i < inst->info->export_count; ++i)
-    if (action["field"] == inst->info->exports[i].name) desc = &inst->info->exports[i];
+  for (uint32_t i = 0; i < inst->info->export_count; ++i) {
+    const wasixc_export_desc& e = inst->info->exports[i];
+    if (action["field"] == std::string(e.name, e.name_length)) desc = &e;
+  }
   std::vector<uint64_t> args;
   for (const json& a : action["args"]) args.push_back(parse_value(a));
   std::string sig = desc->type;

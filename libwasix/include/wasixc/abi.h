@@ -146,8 +146,10 @@ enum wasixc_extern_kind {
 typedef void (*wasixc_invoke_fn)(void* instance, const uint64_t* args, uint64_t* results);
 
 typedef struct wasixc_import_desc {
-  const char* module;
+  const char* module; /* names may hold NUL bytes: use the lengths */
   const char* name;
+  uint32_t module_length;
+  uint32_t name_length;
   uint32_t kind;      /* wasixc_extern_kind */
   uint32_t slot;      /* byte offset in the instance of the pointer to fill:
                          wasixc_funcref*, wasixc_table*, wasixc_memory*, or
@@ -162,7 +164,8 @@ typedef struct wasixc_import_desc {
 } wasixc_import_desc;
 
 typedef struct wasixc_export_desc {
-  const char* name;
+  const char* name;    /* may hold NUL bytes: use name_length */
+  uint32_t name_length;
   uint32_t kind;       /* wasixc_extern_kind */
   uint32_t offset;     /* byte offset in the instance of a pointer to the
                           object: wasixc_funcref*, wasixc_table*,
