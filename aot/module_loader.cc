@@ -112,7 +112,7 @@ void check_segment_offsets(const LoadedModule& m) {
 
 }  // namespace
 
-LoadedModule load_module(const std::string& path) {
+LoadedModule load_module(const std::string& path, const wabt::Features& features) {
   LoadedModule m;
   m.path = path;
   FILE* f = fopen(path.c_str(), "rb");
@@ -129,9 +129,9 @@ LoadedModule load_module(const std::string& path) {
   wabt::Errors errors;
   bool malformed = false;
   try {
-    if (!read_and_validate(path, m.bytes, wasixc_features(), m.module.get(), &errors, &malformed)) {
-      std::vector<std::string> needed = features_beyond(m, wasixc_features());
-      if (!needed.empty() && needed.front() != kUnknownFeatures)
+    if (!read_and_validate(path, m.bytes, features, m.module.get(), &errors, &malformed)) {
+      std::vector<std::string> needed = features_beyond(m, features);
+      if (!needed.empty())
         fail("%s: the module uses %s, which wasixc does not support yet", path.c_str(),
              join(needed).c_str());
       fail("%s: %s module: %s", path.c_str(), malformed ? "malformed" : "invalid",
@@ -156,6 +156,13 @@ std::vector<std::string> features_beyond(const LoadedModule& m,
   bool malformed;
   if (read_and_validate(m.path, m.bytes, supported, &scratch, &errors, &malformed))
     return needed;
+  // Nothing to name if it fails even with every feature: it is simply
+  // malformed or invalid.
+  wabt::Features all;
+  all.EnableAll();
+  wabt::Module full;
+  wabt::Errors full_errors;
+  if (!read_and_validate(m.path, m.bytes, all, &full, &full_errors, &malformed)) return needed;
   // A feature is needed when the module fails with everything but it.
   for (const FeatureToggle& f : kFeatures) {
     if ((supported.*f.enabled)()) continue;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "wabt/feature.h"
 #include "wabt/ir.h"
 
 namespace wasixc::aot {
@@ -25,10 +26,13 @@ wabt::Features wasixc_features();
 // Reads and validates `path` with wasixc_features(). A malformed or invalid
 // module is a CompileError carrying wabt's message and the byte offset; a
 // module that needs a proposal wasixc does not read is refused naming it.
-LoadedModule load_module(const std::string& path);
+// `features` other than the default serve test suites written against a
+// single proposal (the threads proposal predates reference types).
+LoadedModule load_module(const std::string& path, const wabt::Features& features = wasixc_features());
 
 // The features (by their spec names) the module needs among those that
-// `supported` leaves out. Empty if it loads with `supported` alone.
+// `supported` leaves out. Empty if it loads with `supported` alone, or if
+// it does not load with any features (malformed or invalid).
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported);
 

@@ -173,7 +173,7 @@ void FunctionCodegen::emit_atomic(const wabt::Expr& e) {
   }
   unsigned bytes = atomic_bytes(op);
   llvm::Type* mem_type = b.getIntNTy(bytes * 8);
-  llvm::Type* result = mc.value_type(op.GetResultType());
+  llvm::Type* result = op.GetResultType() == wabt::Type::Void ? nullptr : mc.value_type(op.GetResultType());
   llvm::Align align(bytes);
   const auto seq_cst = llvm::AtomicOrdering::SequentiallyConsistent;
 
