@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build          # build
   clang-19 lld-19            # compiles generated code and guests, links executables
-  llvm-19-dev                # the LLVM backend (in-process LLVM 19)
+  llvm-19-dev llvm-19-tools   # the LLVM backend (in-process LLVM 19); FileCheck for tests
   libzstd-dev zlib1g-dev     # what llvm-19-dev's static libraries link against
   wabt                       # libwabt.a (reader, validator, C writer), wasm-rt.h, wat2wasm
   libuv1-dev                 # libuv_a.a, linked statically into every executable
