@@ -41,6 +41,10 @@ void compile(const CompileOptions& options) {
   if (options.emit != "exe" && options.backend != "llvm")
     fail("--emit=%s needs the llvm backend", options.emit.c_str());
   LoadedModule module = load_module(options.input);
+  if (options.emit == "exe" && !exports_function(module, "_start") &&
+      !exports_function(module, "_initialize"))
+    fail("%s: exports neither _start (a WASI command) nor _initialize (a reactor)",
+         options.input.c_str());
   ImportPlan imports = resolve_imports(module, options.allow_missing_imports);
 
   std::string work_dir;

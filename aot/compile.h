@@ -15,7 +15,7 @@ struct CompileOptions {
   std::string input;
   std::string output;
   int opt_level = 2;
-  std::string backend = "c";
+  std::string backend = "llvm";
   std::string emit = "exe";       // exe, obj (the object) or ll (LLVM IR)
   std::string cpu = "x86-64";     // LLVM backend: target CPU, or "native"
   bool safepoints = true;         // LLVM backend: polls at entries/loops

@@ -70,6 +70,12 @@ constexpr const char* kUnknownFeatures = "a combination of post-MVP features";
 
 }  // namespace
 
+bool exports_function(const LoadedModule& m, const std::string& name) {
+  for (const wabt::Export* e : m.module->exports)
+    if (e->kind == wabt::ExternalKind::Func && e->name == name) return true;
+  return false;
+}
+
 wabt::Features wasixc_features() {
   wabt::Features f;  // wabt's defaults are the core spec's proposals
   f.enable_threads();

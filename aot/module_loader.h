@@ -36,6 +36,9 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported);
 
+// Whether the module exports a function called `name`.
+bool exports_function(const LoadedModule& m, const std::string& name);
+
 // "a, b, c"
 std::string join(const std::vector<std::string>& items);
 

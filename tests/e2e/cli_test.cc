@@ -115,27 +115,53 @@ TEST(Cli, ImportWithWrongSignature) {
 }
 
 TEST(Cli, CBackendRefusesThreadsAndSimdByName) {
-  RunResult threads = run_wasixc({module_wasm("threads"), "-o", work_dir() + "/t"});
+  RunResult threads = run_wasixc({module_wasm("threads"), "-o", work_dir() + "/t", "--backend=c"});
   expect_error(threads, "wasixc: error: " + module_wasm("threads") +
-                            ": the module uses threads (shared memory, atomics), which the C backend");
-  RunResult simd = run_wasixc({module_wasm("simd"), "-o", work_dir() + "/s"});
+                            ": the module uses threads (shared memory, atomics), which the C backend "
+                            "(wabt 1.0.32's C writer) cannot compile; use the llvm backend");
+  RunResult simd = run_wasixc({module_wasm("simd"), "-o", work_dir() + "/s", "--backend=c"});
   expect_error(simd, "wasixc: error: " + module_wasm("simd") + ": the module uses SIMD (v128), which the C backend");
 }
 
+TEST(Cli, LlvmBackendCompilesThreadsAndRefusesSimdByName) {
+  RunResult threads = run_wasixc({module_wasm("threads"), "-o", work_dir() + "/t-llvm"});
+  EXPECT_EQ(threads.exit_code, 0) << threads.err;
+  EXPECT_EQ(run(work_dir() + "/t-llvm", {}).exit_code, 0);
+  RunResult simd = run_wasixc({module_wasm("simd"), "-o", work_dir() + "/s-llvm"});
+  expect_error(simd, "wasixc: error: " + module_wasm("simd") +
+                         ": the module uses SIMD (v128), which the llvm backend does not support yet");
+}
+
+TEST(Cli, EmitObjectAndIr) {
+  RunResult obj = run_wasixc({guest_wasm("exit_code"), "-o", work_dir() + "/ec.o", "--emit=obj"});
+  EXPECT_EQ(obj.exit_code, 0) << obj.err;
+  EXPECT_EQ(read_file(work_dir() + "/ec.o").substr(0, 4), "\x7f" "ELF");
+  RunResult ll = run_wasixc({guest_wasm("exit_code"), "-o", work_dir() + "/ec.ll", "--emit=ll"});
+  EXPECT_EQ(ll.exit_code, 0) << ll.err;
+  EXPECT_NE(read_file(work_dir() + "/ec.ll").find("define internal i32 @wasm_fn_main("), std::string::npos);
+  expect_error(run_wasixc({guest_wasm("exit_code"), "-o", "x", "--emit=ll", "--backend=c"}),
+               "wasixc: error: --emit=ll needs the llvm backend");
+}
+
 TEST(Cli, ModuleWithoutEntryPoint) {
-  expect_error(run_wasixc({module_wasm("no_entry"), "-o", work_dir() + "/ne"}),
-               "wasixc: error: " + module_wasm("no_entry") + ": exports neither _start");
+  for (const char* backend : {"--backend=llvm", "--backend=c"})
+    expect_error(run_wasixc({module_wasm("no_entry"), "-o", work_dir() + "/ne", backend}),
+                 "wasixc: error: " + module_wasm("no_entry") + ": exports neither _start");
 }
 
 TEST(Cli, VerboseAndSaveTemps) {
   std::string out = work_dir() + "/saved";
-  RunResult r = run_wasixc({guest_wasm("exit_code"), "-o", out, "-v", "--save-temps"});
+  RunResult r = run_wasixc({guest_wasm("exit_code"), "-o", out, "-v", "--save-temps", "--backend=c"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("wasixc: running: "), std::string::npos);
   struct stat st;
   EXPECT_EQ(stat((out + ".wasixc-temps/guest.c").c_str(), &st), 0);
   EXPECT_EQ(stat((out + ".wasixc-temps/glue.c").c_str(), &st), 0);
   EXPECT_EQ(run(out, {"9"}).exit_code, 9);
+  RunResult l = run_wasixc({guest_wasm("exit_code"), "-o", out + "-llvm", "--save-temps"});
+  EXPECT_EQ(l.exit_code, 0) << l.err;
+  EXPECT_EQ(stat((out + "-llvm.wasixc-temps/guest.ll").c_str(), &st), 0);
+  EXPECT_EQ(stat((out + "-llvm.wasixc-temps/guest.o").c_str(), &st), 0);
 }
 
 // A produced executable needs nothing beyond the C library: libuv, the
@@ -157,7 +183,7 @@ TEST(Cli, ExecutablesNeedOnlyLibcClassLibraries) {
 // wasixc's own glue.c with an abi.h whose version differs.
 TEST(Cli, AbiMismatchFailsAtLinkTime) {
   std::string out = work_dir() + "/abi";
-  RunResult r = run_wasixc({guest_wasm("exit_code"), "-o", out, "--save-temps"});
+  RunResult r = run_wasixc({guest_wasm("exit_code"), "-o", out, "--save-temps", "--backend=c"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string temps = out + ".wasixc-temps";
   std::string abi = read_file(std::string(RUNTIME_DIR) + "/include/wasixc/abi.h");
