@@ -121,6 +121,17 @@ TEST_P(GuestTest, ComputeMatchesNativeAtEveryOptLevel) {
   }
 }
 
+TEST_P(GuestTest, SharedMemoryAndAtomicsMatchNative) {
+  if (GetParam() == "c") {
+    RunResult r = run_wasixc({guest_wasm("atomics"), "-o", work_dir() + "/atomics-c", "--backend=c"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("uses threads (shared memory, atomics)"), std::string::npos) << r.err;
+    return;
+  }
+  RunResult r = expect_same_as_native("atomics", {});
+  EXPECT_NE(r.out.find("wait: not-equal 1 timed-out 2 notify woke 0"), std::string::npos) << r.out;
+}
+
 TEST_P(GuestTest, PreopenedDirectoriesAreListed) {
   std::string dir = work_dir();
   std::string exe = build("preopens", {"--dir", dir + "::/sandbox", "--dir=/tmp"});
