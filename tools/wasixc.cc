@@ -32,6 +32,8 @@ const char kUsage[] =
     "                           the object file or the optimised LLVM IR to OUT\n"
     "  --cpu=NAME               llvm backend: target CPU (default x86-64; native)\n"
     "  --no-safepoints          llvm backend: no polls at function entries and loops\n"
+    "  --partition-size=N       llvm backend: split modules over 2N instructions into\n"
+    "                           partitions of about N, compiled in parallel\n"
     "  --dir HOST[::GUEST]      give the guest the host directory HOST, seen as GUEST\n"
     "                           (default: the same path); repeatable\n"
     "  --env K=V                set K=V in the guest's environment (over the inherited\n"
@@ -95,6 +97,9 @@ int main(int argc, char** argv) {
         return usage_error("unknown --emit kind '%s' (exe, obj or ll)", opts.emit.c_str());
     } else if (a.compare(0, 6, "--cpu=") == 0) {
       opts.cpu = a.substr(6);
+    } else if (a.compare(0, 17, "--partition-size=") == 0) {
+      opts.partition_size = strtoull(a.c_str() + 17, nullptr, 10);
+      if (opts.partition_size == 0) return usage_error("bad %s (want a number of instructions)", a.c_str());
     } else if (a == "--no-safepoints") {
       opts.safepoints = false;
     } else if (a == "--dir" || a.compare(0, 6, "--dir=") == 0) {

@@ -26,6 +26,13 @@ struct CodegenOptions {
   // at instantiation instead.
   bool dynamic_imports = false;
   std::string module_name;  // for messages
+  // Large modules are split into partitions compiled in parallel: this
+  // object holds the bodies of functions [first_function, end_function)
+  // (all when partitioned is false), and partition 0 also holds the data
+  // segments, init functions, thunks and the descriptor.
+  bool partitioned = false;
+  uint32_t first_function = 0, end_function = UINT32_MAX;
+  bool main_partition = true;
 };
 
 // Byte offsets of everything an instance holds (see abi.h: an instance

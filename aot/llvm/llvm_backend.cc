@@ -3,7 +3,11 @@
 // with a portable CPU baseline (x86-64) unless --cpu says otherwise.
 #include "aot/llvm/llvm_backend.h"
 
+#include <atomic>
+#include <cstdio>
 #include <mutex>
+#include <optional>
+#include <thread>
 
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
@@ -17,6 +21,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "wabt/cast.h"
 #include "wasixc/abi.h"
 
 namespace wasixc::aot {
@@ -151,7 +156,9 @@ void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
                        const llvmgen::CodegenOptions& codegen, const std::string& info_symbol,
                        int opt_level, const std::string& cpu, const std::string& object_path,
                        const std::function<void(llvm::Module&)>& extend) {
-  std::vector<std::string> needed = features_beyond(m, llvm_backend_features());
+  // Checked once per module (by its main partition): it re-reads the module.
+  std::vector<std::string> needed =
+      codegen.main_partition ? features_beyond(m, llvm_backend_features()) : std::vector<std::string>{};
   if (!needed.empty())
     fail("%s: the module uses %s, which the llvm backend does not support yet", m.path.c_str(),
          join(needed).c_str());
@@ -166,17 +173,59 @@ void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
   write_object(*module, *tm, object_path);
 }
 
+namespace {
+
+// Instructions in a function body (blocks counted with their contents):
+// the measure partitions are balanced by.
+size_t count_exprs(const wabt::ExprList& list) {
+  size_t n = 0;
+  for (const wabt::Expr& e : list) {
+    ++n;
+    if (auto* b = wabt::dyn_cast<wabt::BlockExpr>(&e)) n += count_exprs(b->block.exprs);
+    else if (auto* l = wabt::dyn_cast<wabt::LoopExpr>(&e)) n += count_exprs(l->block.exprs);
+    else if (auto* i = wabt::dyn_cast<wabt::IfExpr>(&e)) n += count_exprs(i->true_.exprs) + count_exprs(i->false_);
+  }
+  return n;
+}
+
+// Modules up to this many instructions compile as one LLVM module (best
+// code: LLVM sees every call); larger ones are split into partitions of
+// about this size, compiled by one worker per core. Memory stays bounded
+// by (workers x one partition's IR) on top of the parsed module.
+constexpr size_t kPartitionInstructions = 300'000;
+
+struct Partition {
+  uint32_t first, end;
+};
+
+std::vector<Partition> partition_functions(const wabt::Module& m, size_t target) {
+  std::vector<Partition> parts;
+  size_t total = 0;
+  std::vector<size_t> sizes(m.funcs.size(), 0);
+  for (uint32_t i = m.num_func_imports; i < m.funcs.size(); ++i) total += sizes[i] = count_exprs(m.funcs[i]->exprs) + 1;
+  if (total <= 2 * target) return {{0, static_cast<uint32_t>(m.funcs.size())}};
+  uint32_t start = 0;
+  size_t acc = 0;
+  for (uint32_t i = 0; i < m.funcs.size(); ++i) {
+    acc += sizes[i];
+    if (acc >= target) {
+      parts.push_back({start, i + 1});
+      start = i + 1;
+      acc = 0;
+    }
+  }
+  if (start < m.funcs.size() || parts.empty()) parts.push_back({start, static_cast<uint32_t>(m.funcs.size())});
+  return parts;
+}
+
+}  // namespace
+
 std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const ImportPlan& imports,
                                                    const CompileOptions& options,
                                                    const std::string& work_dir) {
   llvmgen::CodegenOptions codegen;
   codegen.safepoints = options.safepoints;
   codegen.module_name = m.path;
-  std::string object = work_dir + "/guest.o";
-  auto glue = [&](llvm::Module& module) {
-    emit_executable_glue(module, options);
-    if (options.save_temps) write_ir(module, work_dir + "/guest.ll");  // before optimisation
-  };
   if (options.emit == "ll") {
     std::vector<std::string> needed = features_beyond(m, llvm_backend_features());
     if (!needed.empty())
@@ -193,8 +242,44 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
     write_ir(*module, options.output);
     return {};
   }
-  compile_to_object(m, imports, codegen, "wasixc_guest_info", options.opt_level, options.cpu, object, glue);
-  return {object};
+
+  std::vector<Partition> parts =
+      partition_functions(*m.module, options.partition_size ? options.partition_size : kPartitionInstructions);
+  std::vector<std::string> objects(parts.size());
+  std::atomic<size_t> next{0};
+  std::mutex error_lock;
+  std::optional<CompileError> error;
+  auto worker = [&] {
+    for (size_t p; (p = next++) < parts.size();) {
+      try {
+        llvmgen::CodegenOptions part = codegen;
+        part.partitioned = parts.size() > 1;
+        part.first_function = parts[p].first;
+        part.end_function = parts[p].end;
+        part.main_partition = p == 0;
+        objects[p] = work_dir + "/guest" + (p ? "." + std::to_string(p) : "") + ".o";
+        auto glue = [&](llvm::Module& module) {
+          if (p != 0) return;
+          emit_executable_glue(module, options);
+          if (options.save_temps) write_ir(module, work_dir + "/guest.ll");  // before optimisation
+        };
+        compile_to_object(m, imports, part, "wasixc_guest_info", options.opt_level, options.cpu, objects[p], glue);
+      } catch (const CompileError& e) {
+        std::lock_guard<std::mutex> guard(error_lock);
+        if (!error) error = e;
+        next = parts.size();
+      }
+    }
+  };
+  unsigned workers = std::min<unsigned>(parts.size(), std::max(1u, std::thread::hardware_concurrency()));
+  if (options.verbose && parts.size() > 1)
+    fprintf(stderr, "wasixc: compiling %zu partitions on %u threads\n", parts.size(), workers);
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < workers; ++i) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+  if (error) throw *error;
+  return objects;
 }
 
 }  // namespace wasixc::aot

@@ -1,7 +1,9 @@
 // Module-level code generation: types, function declarations, data
 // segments, global access, constant expressions, and the order of work in
 // generate().
+#include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
@@ -170,14 +172,20 @@ llvm::Constant* ModuleCodegen::c_string(const std::string& s) {
 
 void ModuleCodegen::declare_functions() {
   functions_.resize(wasm_->funcs.size(), nullptr);
+  // Partitions of one module call each other's functions, so across
+  // partitions names must be unique and linkage hidden-external; a module
+  // compiled whole keeps them internal, which lets LLVM see every caller.
+  auto linkage = options_.partitioned ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage;
+  std::set<std::string> used;
   for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i) {
     const wabt::Func* f = wasm_->funcs[i];
     std::string name = f->name.empty() ? "f" + std::to_string(i) : f->name;
     if (name[0] == '$') name.erase(0, 1);
     // The wasm name stays visible to the trap reporter (runtime/symbolize.cc).
-    llvm::Function* fn = llvm::Function::Create(function_type(f->decl.sig),
-                                                llvm::Function::InternalLinkage,
-                                                "wasm_fn_" + name, *module_);
+    name = "wasm_fn_" + name;
+    if (!used.insert(name).second) name += "." + std::to_string(i);
+    llvm::Function* fn = llvm::Function::Create(function_type(f->decl.sig), linkage, name, *module_);
+    if (options_.partitioned) fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
     fn->setSection(WASIXC_CODE_SECTION);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     // Probe every page of a large frame so no frame steps over the guard
@@ -190,11 +198,17 @@ void ModuleCodegen::declare_functions() {
 }
 
 void ModuleCodegen::declare_data_segments() {
-  for (const wabt::DataSegment* seg : wasm_->data_segments) {
-    llvm::Constant* bytes = llvm::ConstantDataArray::get(
-        ctx_, llvm::ArrayRef<uint8_t>(seg->data.data(), seg->data.size()));
-    auto* g = new llvm::GlobalVariable(*module_, bytes->getType(), true,
-                                       llvm::GlobalValue::PrivateLinkage, bytes, "data_segment");
+  // Defined in the main partition, declared (hidden) in the others.
+  for (size_t i = 0; i < wasm_->data_segments.size(); ++i) {
+    const wabt::DataSegment* seg = wasm_->data_segments[i];
+    llvm::ArrayType* type = llvm::ArrayType::get(i8(), seg->data.size());
+    llvm::Constant* bytes = nullptr;
+    if (options_.main_partition)
+      bytes = llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<uint8_t>(seg->data.data(), seg->data.size()));
+    auto linkage = options_.partitioned ? llvm::GlobalValue::ExternalLinkage : llvm::GlobalValue::PrivateLinkage;
+    auto* g = new llvm::GlobalVariable(*module_, type, true, linkage, bytes,
+                                       options_.partitioned ? "wasm_data." + std::to_string(i) : "data_segment");
+    if (options_.partitioned) g->setVisibility(llvm::GlobalValue::HiddenVisibility);
     data_globals_.push_back(g);
   }
 }
@@ -208,11 +222,14 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
       fail("%s: memory64 is not supported yet", options_.module_name.c_str());
   declare_functions();
   declare_data_segments();
-  for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i)
-    emit_function_body(*this, *wasm_->funcs[i], functions_[i]);
-  emit_init();
-  emit_segments_and_start();
-  emit_descriptor(info_symbol);
+  uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
+  uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);
+  for (uint32_t i = begin; i < end; ++i) emit_function_body(*this, *wasm_->funcs[i], functions_[i]);
+  if (options_.main_partition) {
+    emit_init();
+    emit_segments_and_start();
+    emit_descriptor(info_symbol);
+  }
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*module_, &os))

@@ -132,6 +132,24 @@ TEST_P(GuestTest, SharedMemoryAndAtomicsMatchNative) {
   EXPECT_NE(r.out.find("wait: not-equal 1 timed-out 2 notify woke 0"), std::string::npos) << r.out;
 }
 
+// Large modules are split into partitions compiled in parallel; force that
+// on a small program and expect the same behaviour, traps included.
+TEST_P(GuestTest, PartitionedCompilationMatchesNative) {
+  if (GetParam() != "llvm") GTEST_SKIP() << "partitions are an llvm-backend feature";
+  RunResult native = run(guest_native("compute"), {});
+  std::string exe = build("compute", {"--partition-size=300"});
+  RunResult r = run(exe, {});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, native.out);
+  RunResult v = run_wasixc({guest_wasm("compute"), "-o", work_dir() + "/compute-parts", "-v",
+                            "--partition-size=300"});
+  EXPECT_NE(v.err.find(" partitions on "), std::string::npos) << v.err;
+  std::string traps = build("traps", {"--partition-size=300"});
+  RunResult t = run(traps, {"native-stack"});
+  EXPECT_EQ(t.exit_code, 134);
+  EXPECT_EQ(t.err, "wasixc: trap: call stack exhausted in function native_recurse\n");
+}
+
 TEST_P(GuestTest, PreopenedDirectoriesAreListed) {
   std::string dir = work_dir();
   std::string exe = build("preopens", {"--dir", dir + "::/sandbox", "--dir=/tmp"});
