@@ -152,16 +152,20 @@ wabt::Features llvm_backend_features() {
   return f;
 }
 
+namespace {
+void require_llvm_features(const LoadedModule& m) {
+  std::vector<std::string> needed = features_beyond(m, llvm_backend_features());
+  if (!needed.empty())
+    fail("%s: the module uses %s, which the llvm backend does not support yet", m.path.c_str(),
+         join(needed).c_str());
+}
+}  // namespace
+
 void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
                        const llvmgen::CodegenOptions& codegen, const std::string& info_symbol,
                        int opt_level, const std::string& cpu, const std::string& object_path,
                        const std::function<void(llvm::Module&)>& extend) {
-  // Checked once per module (by its main partition): it re-reads the module.
-  std::vector<std::string> needed =
-      codegen.main_partition ? features_beyond(m, llvm_backend_features()) : std::vector<std::string>{};
-  if (!needed.empty())
-    fail("%s: the module uses %s, which the llvm backend does not support yet", m.path.c_str(),
-         join(needed).c_str());
+  if (codegen.main_partition) require_llvm_features(m);  // once: it re-reads the module
   llvm::LLVMContext ctx;
   llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
   std::unique_ptr<llvm::Module> module = mc.generate(info_symbol);
@@ -227,10 +231,7 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
   codegen.safepoints = options.safepoints;
   codegen.module_name = m.path;
   if (options.emit == "ll") {
-    std::vector<std::string> needed = features_beyond(m, llvm_backend_features());
-    if (!needed.empty())
-      fail("%s: the module uses %s, which the llvm backend does not support yet", m.path.c_str(),
-           join(needed).c_str());
+    require_llvm_features(m);
     llvm::LLVMContext ctx;
     llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
     std::unique_ptr<llvm::Module> module = mc.generate("wasixc_guest_info");
