@@ -108,6 +108,7 @@ class ModuleCodegen {
 
  private:
   void declare_functions();
+  void stamp_abi_version();
   void declare_data_segments();
   void emit_init();                 // instantiate.cc
   void emit_segments_and_start();   // instantiate.cc

@@ -133,8 +133,7 @@ void emit_executable_glue(llvm::Module& module, const CompileOptions& options) {
       llvm::ConstantStruct::get(config_ty, {array(ptr, env), llvm::ConstantInt::get(i32, options.env.size()),
                                             array(dir_ty, dirs), llvm::ConstantInt::get(i32, options.dirs.size())}),
       "config");
-  auto* stamp = new llvm::GlobalVariable(module, i32, true, llvm::GlobalValue::ExternalLinkage, nullptr,
-                                         "wasixc_runtime_abi_v" + std::to_string(WASIXC_ABI_VERSION));
+  llvm::GlobalVariable* stamp = module.getNamedGlobal("wasixc_runtime_abi_v" + std::to_string(WASIXC_ABI_VERSION));
   llvm::Constant* null = llvm::ConstantPointerNull::get(ptr);
   llvm::StructType* module_ty = llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr, ptr, ptr, ptr});
   new llvm::GlobalVariable(

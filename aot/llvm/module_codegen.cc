@@ -9,6 +9,7 @@
 #include "aot/llvm/codegen.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "llvm/Support/raw_ostream.h"
 #include "wabt/cast.h"
 #include "wasixc/abi.h"
@@ -213,6 +214,16 @@ void ModuleCodegen::declare_data_segments() {
   }
 }
 
+// Every object references the runtime ABI stamp (abi.h): linked against a
+// runtime of another ABI version, it fails with an undefined symbol.
+void ModuleCodegen::stamp_abi_version() {
+  auto* stamp = new llvm::GlobalVariable(*module_, i32(), true, llvm::GlobalValue::ExternalLinkage, nullptr,
+                                         "wasixc_runtime_abi_v" + std::to_string(WASIXC_ABI_VERSION));
+  auto* ref = new llvm::GlobalVariable(*module_, ptr(), true, llvm::GlobalValue::PrivateLinkage, stamp,
+                                       "abi_stamp_ref");
+  llvm::appendToCompilerUsed(*module_, {ref});
+}
+
 std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_symbol) {
   module_ = std::make_unique<llvm::Module>(options_.module_name, ctx_);
   if (wasm_->memories.size() > 1)
@@ -225,6 +236,7 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
   uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
   uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);
   for (uint32_t i = begin; i < end; ++i) emit_function_body(*this, *wasm_->funcs[i], functions_[i]);
+  stamp_abi_version();
   if (options_.main_partition) {
     emit_init();
     emit_segments_and_start();

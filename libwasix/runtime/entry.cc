@@ -8,8 +8,6 @@
 #include "process_state.h"
 #include "runtime/runtime.h"
 
-extern "C" const uint32_t WASIXC_ABI_STAMP = WASIXC_ABI_VERSION;
-
 namespace wasixc {
 namespace {
 

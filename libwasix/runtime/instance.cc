@@ -8,6 +8,9 @@
 
 #include "runtime/runtime.h"
 
+// The ABI stamp every generated object references (abi.h).
+extern "C" const uint32_t WASIXC_ABI_STAMP = WASIXC_ABI_VERSION;
+
 namespace wasixc {
 
 wasixc_ctx* instantiate_for_executable(const wasixc_module_info& info) {
