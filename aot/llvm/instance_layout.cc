@@ -62,11 +62,16 @@ InstanceLayout compute_layout(const wabt::Module& m) {
     l.global_ptr.push_back(a.take(8));
     l.global_cell.push_back(i < m.num_global_imports ? 0 : a.take(8));
   }
-  for (size_t i = 0; i < m.funcs.size(); ++i) {
-    l.func_ptr.push_back(a.take(8));
-    l.func_record.push_back(a.take(sizeof(wasixc_funcref)));
+  // Function pointers and records are arrays (stride 8 and 24): the
+  // runtime initialises them from a table (wasixc_init_funcrefs).
+  uint32_t n = static_cast<uint32_t>(m.funcs.size());
+  uint32_t ptrs = a.take(8 * n), records = a.take(sizeof(wasixc_funcref) * n);
+  for (uint32_t i = 0; i < n; ++i) {
+    l.func_ptr.push_back(ptrs + 8 * i);
+    l.func_record.push_back(records + sizeof(wasixc_funcref) * i);
   }
-  for (size_t i = 0; i < m.types.size(); ++i) l.type_id.push_back(a.take(4, 4));
+  uint32_t types = a.take(4 * static_cast<uint32_t>(m.types.size()), 4);
+  for (uint32_t i = 0; i < m.types.size(); ++i) l.type_id.push_back(types + 4 * i);
   for (const wabt::ElemSegment* seg : m.elem_segments)
     l.elem_items.push_back(a.take(8 * static_cast<uint32_t>(seg->elem_exprs.size())));
   l.data_dropped = a.take(static_cast<uint32_t>(m.data_segments.size()), 1);

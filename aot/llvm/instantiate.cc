@@ -18,6 +18,9 @@ struct InitFunction {
                                 llvm::Function::InternalLinkage, name, mc.mod());
     fn->setSection(WASIXC_CODE_SECTION);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
+    // Runs once; not worth optimiser time on huge modules.
+    fn->addFnAttr(llvm::Attribute::OptimizeNone);
+    fn->addFnAttr(llvm::Attribute::NoInline);
     b.SetInsertPoint(llvm::BasicBlock::Create(mc.ctx(), "entry", fn));
     inst = fn->getArg(0);
   }
@@ -96,21 +99,27 @@ void ModuleCodegen::emit_init() {
     b.CreateStore(b.CreateCall(type_id, {c_string(signature_string(ft->sig))}),
                   init.at(layout_.type_id[t]));
   }
-  // Function records: own functions, syscall-bound imports and stubs.
-  // Dynamic imports arrive filled in by the embedder.
+  // Function records (own functions, syscall-bound imports, stubs) from a
+  // constant table; dynamic imports arrive filled in by the embedder.
+  llvm::StructType* init_ty = llvm::StructType::get(ctx_, {ptr(), i32(), i32()});
+  std::vector<llvm::Constant*> rows;
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
-    llvm::Value* code = functions_[i];
+    llvm::Constant* code = functions_[i];
     if (!code) code = syscall_for(i);
-    if (!code) {
-      if (options_.dynamic_imports) continue;
-      code = emit_missing_import_stub(i);
-    }
-    uint32_t record = layout_.func_record[i];
-    uint32_t tid = layout_.type_id[m.GetFuncTypeIndex(m.funcs[i]->decl)];
-    b.CreateStore(code, init.at(record + offsetof(wasixc_funcref, code)));
-    b.CreateStore(init.inst, init.at(record + offsetof(wasixc_funcref, instance)));
-    b.CreateStore(b.CreateLoad(i32(), init.at(tid)), init.at(record + offsetof(wasixc_funcref, type_id)));
-    init.store_ptr(layout_.func_ptr[i], init.at(record));
+    if (!code && !options_.dynamic_imports) code = emit_missing_import_stub(i);
+    if (!code) code = llvm::ConstantPointerNull::get(ptr());
+    rows.push_back(llvm::ConstantStruct::get(
+        init_ty, {code, b.getInt32(m.GetFuncTypeIndex(m.funcs[i]->decl)), b.getInt32(0)}));
+  }
+  if (!rows.empty()) {
+    llvm::ArrayType* at = llvm::ArrayType::get(init_ty, rows.size());
+    auto* table = new llvm::GlobalVariable(*module_, at, true, llvm::GlobalValue::PrivateLinkage,
+                                           llvm::ConstantArray::get(at, rows), "funcref_init");
+    llvm::Function* helper = runtime_function(
+        "wasixc_init_funcrefs", llvm::FunctionType::get(b.getVoidTy(), {ptr(), ptr(), i32(), i32(), i32(), i32()}, false));
+    b.CreateCall(helper, {init.inst, table, b.getInt32(rows.size()), b.getInt32(layout_.func_ptr[0]),
+                          b.getInt32(layout_.func_record[0]),
+                          b.getInt32(layout_.type_id.empty() ? 0 : layout_.type_id[0])});
   }
   for (uint32_t i = m.num_global_imports; i < m.globals.size(); ++i) {
     const wabt::Global* g = m.globals[i];
@@ -120,9 +129,31 @@ void ModuleCodegen::emit_init() {
   }
   for (uint32_t s = 0; s < m.elem_segments.size(); ++s) {
     const wabt::ElemSegment* seg = m.elem_segments[s];
-    for (uint32_t j = 0; j < seg->elem_exprs.size(); ++j)
-      b.CreateStore(eval_const_expr(b, init.inst, seg->elem_exprs[j], seg->elem_type),
-                    init.at(layout_.elem_items[s] + 8 * j));
+    // Items that are ref.func / ref.null come from a table of function
+    // indices (C++ programs have thousands); others are evaluated here.
+    std::vector<int32_t> indices;
+    for (const wabt::ExprList& item : seg->elem_exprs) {
+      if (item.size() != 1) break;
+      if (auto* f = wabt::dyn_cast<wabt::RefFuncExpr>(&item.front()))
+        indices.push_back(static_cast<int32_t>(m.GetFuncIndex(f->var)));
+      else if (wabt::isa<wabt::RefNullExpr>(&item.front()))
+        indices.push_back(-1);
+      else
+        break;
+    }
+    if (indices.size() == seg->elem_exprs.size() && !indices.empty()) {
+      llvm::Constant* data = llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<int32_t>(indices));
+      auto* table = new llvm::GlobalVariable(*module_, data->getType(), true, llvm::GlobalValue::PrivateLinkage,
+                                             data, "elem_functions");
+      llvm::Function* helper = runtime_function(
+          "wasixc_init_elem_items", llvm::FunctionType::get(b.getVoidTy(), {ptr(), ptr(), i32(), i32(), i32()}, false));
+      b.CreateCall(helper, {init.inst, table, b.getInt32(indices.size()), b.getInt32(layout_.elem_items[s]),
+                            b.getInt32(layout_.func_ptr.empty() ? 0 : layout_.func_ptr[0])});
+    } else {
+      for (uint32_t j = 0; j < seg->elem_exprs.size(); ++j)
+        b.CreateStore(eval_const_expr(b, init.inst, seg->elem_exprs[j], seg->elem_type),
+                      init.at(layout_.elem_items[s] + 8 * j));
+    }
     // Declarative segments are dropped at instantiation.
     if (seg->kind == wabt::SegmentKind::Declared)
       b.CreateStore(b.getInt8(1), init.at(layout_.elem_dropped + s));

@@ -105,6 +105,29 @@ uint32_t wasixc_table_copy(wasixc_table* dst, uint32_t d, wasixc_table* src, uin
   return 0;
 }
 
+void wasixc_init_funcrefs(void* instance, const wasixc_funcref_init* table, uint32_t count, uint32_t ptrs,
+                          uint32_t records, uint32_t type_ids) {
+  auto* bytes = static_cast<uint8_t*>(instance);
+  for (uint32_t i = 0; i < count; ++i) {
+    if (!table[i].code) continue;
+    auto* record = reinterpret_cast<wasixc_funcref*>(bytes + records + sizeof(wasixc_funcref) * i);
+    record->code = table[i].code;
+    record->instance = instance;
+    memcpy(&record->type_id, bytes + type_ids + 4 * table[i].type_index, 4);
+    memcpy(bytes + ptrs + 8 * i, &record, sizeof record);
+  }
+}
+
+void wasixc_init_elem_items(void* instance, const int32_t* functions, uint32_t count, uint32_t items,
+                            uint32_t ptrs) {
+  auto* bytes = static_cast<uint8_t*>(instance);
+  for (uint32_t j = 0; j < count; ++j) {
+    void* ref = nullptr;
+    if (functions[j] >= 0) memcpy(&ref, bytes + ptrs + 8 * static_cast<uint32_t>(functions[j]), sizeof ref);
+    memcpy(bytes + items + 8 * j, &ref, sizeof ref);
+  }
+}
+
 uint32_t wasixc_table_init(wasixc_table* table, uint32_t d, void* const* segment, uint32_t segment_len,
                            uint32_t s, uint32_t n) {
   if (!range_ok(d, n, table->size) || !range_ok(s, n, segment_len)) return 1;

@@ -201,6 +201,20 @@ uint32_t wasixc_table_fill(wasixc_table* table, uint32_t at, void* value, uint32
 uint32_t wasixc_table_copy(wasixc_table* dst, uint32_t d, wasixc_table* src, uint32_t s, uint32_t n);
 uint32_t wasixc_table_init(wasixc_table* table, uint32_t d, void* const* segment,
                            uint32_t segment_len, uint32_t s, uint32_t n);
+/* Instantiation helpers, so init code stays small for huge modules. */
+typedef struct wasixc_funcref_init {
+  void* code;          /* NULL: an import the embedder binds; skipped */
+  uint32_t type_index; /* module type index of the function */
+  uint32_t reserved_;
+} wasixc_funcref_init;
+/* For each function i: record i (at records + 24 i) gets code, the
+ * instance and the canonical id read from type_ids + 4 type_index; the
+ * pointer at ptrs + 8 i is set to the record. Offsets are into the instance. */
+void wasixc_init_funcrefs(void* instance, const wasixc_funcref_init* table, uint32_t count,
+                          uint32_t ptrs, uint32_t records, uint32_t type_ids);
+/* Element segment items from function indices (-1: ref.null). */
+void wasixc_init_elem_items(void* instance, const int32_t* functions, uint32_t count,
+                            uint32_t items, uint32_t ptrs);
 /* Called at a safepoint when ctx->pending is set. */
 void wasixc_safepoint(wasixc_ctx* ctx);
 /* memory.atomic.wait32/64 and notify (threads proposal). */
