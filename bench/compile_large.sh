@@ -13,7 +13,7 @@ size=$(stat -c %s "$work/large.wasm")
 /usr/bin/time -v build/bin/wasixc -v "$work/large.wasm" -o "$work/large" "$@" 2> "$work/time.log"
 seconds=$(grep 'Elapsed (wall clock)' "$work/time.log" | awk '{print $NF}')
 peak_kb=$(grep 'Maximum resident set size' "$work/time.log" | awk '{print $NF}')
-parts=$(grep -o 'compiling [0-9]* partitions on [0-9]* threads' "$work/time.log" || echo "1 partition")
+parts=$(grep -o "[0-9]* partitions on [0-9]* threads" "$work/time.log" || echo "1 partition")
 set +e
 "$work/large"; status=$?
 set -e
