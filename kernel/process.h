@@ -1,8 +1,13 @@
-// The process personality: how a guest process begins and ends on the host.
-// (Issue 4 grows this into the pid/child table, signals and timers.)
+// The process personality: a WASIX process is a real host process, pids
+// are host pids, fork is fork(2), join is waitpid(2) on our own children.
+// Knows nothing about guest memory: libwasix decodes arguments and calls
+// in here. (Signals, interval timers and the libuv loop come next.)
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <optional>
 
 namespace wasixc::kernel {
 
@@ -10,5 +15,29 @@ namespace wasixc::kernel {
 // the host sees `code & 0xff` (POSIX _exit). Nothing is buffered host-side,
 // so nothing needs flushing: guest output reached write(2) already.
 [[noreturn]] void exit_process(uint32_t code);
+
+pid_t process_id();
+
+// The parent of `pid` as the guest may see it: for the caller, its host
+// parent; for one of the caller's children, the caller. nullopt: a pid the
+// caller has no business asking about.
+std::optional<pid_t> parent_of(pid_t pid);
+
+// fork(2): the child is a copy of this process (memory copy-on-write, fds
+// shared as POSIX says) that continues on the calling thread only.
+// Returns the child's pid in the parent, 0 in the child, or -errno.
+pid_t fork_process();
+
+struct JoinResult {
+  enum Kind { kNothing, kExited, kSignaled, kStopped } kind = kNothing;
+  pid_t pid = 0;     // the child that changed state; 0 with kNothing
+  int exit_code = 0; // kExited
+  int signal = 0;    // kSignaled / kStopped
+  int error = 0;     // errno (ECHILD: no such child)
+};
+
+// waitpid(2) on one child (pid) or any child (nullopt). Non-blocking
+// returns kNothing at once if no child has changed state.
+JoinResult join_child(std::optional<pid_t> pid, bool nonblocking, bool report_stopped);
 
 }  // namespace wasixc::kernel

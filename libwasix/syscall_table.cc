@@ -14,6 +14,7 @@
 #include "guest_memory.h"
 #include "syscall_info.h"
 #include "wasi/wasi.h"
+#include "wasix/wasix.h"
 #include "wasixc/syscall_macros.h"
 
 namespace wasixc {

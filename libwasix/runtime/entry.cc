@@ -16,13 +16,14 @@ void* guest_main(void*) {
   if (module.info) {  // LLVM backend: the instance starts with the ctx
     wasixc_ctx* ctx = instantiate_for_executable(*module.info);
     run_entry_point(*module.info, ctx);
-    return nullptr;
+    // Exit here, not in main(): after fork(2) only this thread exists.
+    kernel::exit_process(0);
   }
   wasixc_ctx ctx;  // C backend: the instance is the C writer's struct
   memset(&ctx, 0, sizeof ctx);
   module.instantiate(&ctx);
   if (module.run_entry) module.run_entry(&ctx);
-  return nullptr;
+  kernel::exit_process(0);
 }
 
 }  // namespace

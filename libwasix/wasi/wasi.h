@@ -36,6 +36,9 @@ Errno fd_prestat_dir_name(Ctx&, u32 fd, u32 path, u32 path_len);
 Errno clock_time_get(Ctx&, u32 clock_id, u64 precision, u32 time_out);
 Errno clock_res_get(Ctx&, u32 clock_id, u32 resolution_out);
 
+// poll.cc
+Errno poll_oneoff(Ctx&, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out);
+
 // random.cc
 Errno random_get(Ctx&, u32 buf, u32 buf_len);
 

@@ -98,6 +98,21 @@ TEST_P(GuestTest, SeekOnPipesIsEspipe) {
   EXPECT_NE(r.out.find("lseek(9) = -1 errno EBADF"), std::string::npos) << r.out;
 }
 
+TEST_P(GuestTest, SleepAndPollMatchNative) {
+  RunResult r = expect_same_as_native("stdio", {"wait"}, RunOptions{.stdin_data = "x"});
+  EXPECT_NE(r.out.find("slept at least 50ms: yes, under 1s: yes"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("poll stdin: 1 revents POLLIN 1"), std::string::npos) << r.out;
+}
+
+// fork(2), waitpid, getpid/getppid through wasix_32v1 (wasixc's guest
+// library): memory copied, exit codes, WNOHANG, ECHILD, 200 cycles.
+TEST_P(GuestTest, ForkAndJoinMatchNative) {
+  RunResult r = expect_same_as_native("fork_join", {});
+  EXPECT_NE(r.out.find("child: global 2 heap 'parent heap' parent-is-forker 1 pid-differs 1"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("200 cycles: sum 594, leftover children: none"), std::string::npos) << r.out;
+}
+
 TEST_P(GuestTest, StdoutAndStderrKeepTheirOrderWhenFlushed) {
   RunResult r = expect_same_as_native("stdio", {"mixed"});
   EXPECT_EQ(r.err, "err 0\nerr 1\nerr 2\n");

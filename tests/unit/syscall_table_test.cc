@@ -39,6 +39,7 @@ TEST(SyscallTable, Preview1SignaturesMatchTheWasiSpec) {
       {"fd_prestat_dir_name", "iii", "i"}, {"clock_time_get", "iIi", "i"},
       {"clock_res_get", "ii", "i"},     {"random_get", "ii", "i"},
       {"sched_yield", "", "i"},         {"proc_exit", "i", ""},
+      {"poll_oneoff", "iiii", "i"},
   };
   for (const Expected& e : expected) {
     SCOPED_TRACE(e.name);

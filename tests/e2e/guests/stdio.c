@@ -3,11 +3,14 @@
 //   stdio upper    copy stdin to stdout upper-cased, then report the count
 //   stdio seek     lseek on fds 0-2 and an unopened fd: result and errno
 //   stdio mixed    interleave stdout and stderr
+//   stdio wait     nanosleep and poll(2) with timeouts (poll_oneoff)
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char* errno_name(int e) {
@@ -53,6 +56,24 @@ int main(int argc, char** argv) {
       fflush(stdout);
       fprintf(stderr, "err %d\n", i);
     }
+    return 0;
+  }
+  if (!strcmp(argv[1], "wait")) {
+    struct timespec a, b, nap = {0, 50 * 1000000L};
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    int r = nanosleep(&nap, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    long ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+    printf("nanosleep 50ms: %d, slept at least 50ms: %s, under 1s: %s\n", r, ms >= 50 ? "yes" : "no",
+           ms < 1000 ? "yes" : "no");
+    struct pollfd in = {0, POLLIN, 0};
+    int ready = poll(&in, 1, 2000);  // stdin has data: ready at once
+    printf("poll stdin: %d revents POLLIN %d\n", ready, (in.revents & POLLIN) != 0);
+    char c;
+    (void)!read(0, &c, 1);
+    printf("read '%c'\n", c);
+    struct pollfd out = {1, POLLOUT, 0};
+    printf("poll stdout writable: %d\n", poll(&out, 1, 0));
     return 0;
   }
   return 2;

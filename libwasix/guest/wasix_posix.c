@@ -1,0 +1,60 @@
+/* POSIX-style wrappers over the wasix_32v1 imports (wasix.h). Errors come
+ * back as -1 with errno set, as POSIX specifies. */
+#include <errno.h>
+
+#include "wasix.h"
+
+pid_t getpid(void) {
+  uint32_t pid = 0;
+  __wasix_proc_id(&pid);
+  return (pid_t)pid;
+}
+
+pid_t getppid(void) {
+  uint32_t parent = 0;
+  if (__wasix_proc_parent((uint32_t)getpid(), &parent) != 0) return 0;
+  return (pid_t)parent;
+}
+
+pid_t fork(void) {
+  uint32_t pid = 0;
+  wasix_errno_t e = __wasix_proc_fork(1, &pid);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  return (pid_t)pid;
+}
+
+/* waitpid(2): pid > 0 one child, -1 any child. Process groups (pid 0 or
+ * < -1) are not supported by proc_join: EINVAL. */
+pid_t waitpid(pid_t pid, int* status, int options) {
+  if (pid == 0 || pid < -1) {
+    errno = EINVAL;
+    return -1;
+  }
+  wasix_option_pid_t which = {pid == -1 ? 0 : 1, pid == -1 ? 0 : (uint32_t)pid};
+  wasix_join_status_t st = {0};
+  uint32_t flags = (options & WNOHANG ? WASIX_JOIN_NON_BLOCKING : 0) |
+                   (options & WUNTRACED ? WASIX_JOIN_WAKE_STOPPED : 0);
+  wasix_errno_t e = __wasix_proc_join(&which, flags, &st);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  if (which.tag == 0) {  /* the host reports no child at all */
+    errno = ECHILD;
+    return -1;
+  }
+  if (status) {
+    switch (st.tag) {
+      case WASIX_JOIN_EXIT_NORMAL: *status = (st.code & 0xff) << 8; break;
+      case WASIX_JOIN_EXIT_SIGNAL: *status = st.signal & 0x7f; break;
+      case WASIX_JOIN_STOPPED: *status = (st.signal << 8) | 0x7f; break;
+      default: *status = 0;
+    }
+  }
+  return (pid_t)which.pid; /* 0: WNOHANG and nothing has changed yet */
+}
+
+pid_t wait(int* status) { return waitpid(-1, status, 0); }

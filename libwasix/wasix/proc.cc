@@ -1,0 +1,74 @@
+// The process family of wasix_32v1: pids, fork, join, exit. Decodes guest
+// memory and maps errors; the meaning lives in kernel/process.cc.
+#include <cerrno>
+
+#include "kernel/process.h"
+#include "process_state.h"
+#include "wasix.h"
+
+namespace wasixc::wasix {
+
+Errno proc_id(Ctx& ctx, u32 pid_out) {
+  guest_memory(ctx).store<u32>(pid_out, static_cast<u32>(kernel::process_id()));
+  return Errno::SUCCESS;
+}
+
+Errno proc_parent(Ctx& ctx, u32 pid, u32 parent_out) {
+  std::optional<pid_t> parent = kernel::parent_of(static_cast<pid_t>(pid));
+  if (!parent) return Errno::BADF;  // wasix: unknown pid
+  guest_memory(ctx).store<u32>(parent_out, static_cast<u32>(*parent));
+  return Errno::SUCCESS;
+}
+
+// copy_memory 0 (vfork) behaves like fork: a copy-on-write child is
+// indistinguishable for a child that only execs or exits.
+Errno proc_fork(Ctx& ctx, u32 /*copy_memory*/, u32 pid_out) {
+  GuestMemory mem = guest_memory(ctx);
+  mem.check(pid_out, 4);  // fault before forking, not in both processes
+  pid_t pid = kernel::fork_process();
+  if (pid < 0) return errno_from_host(-pid);
+  mem.store<u32>(pid_out, static_cast<u32>(pid));
+  return Errno::SUCCESS;
+}
+
+// option_pid (in/out): tag u8 @0, pid u32 @4. join_status: tag u8 @0,
+// exit code u16 @2, signal u8 @4 (wasix-abi.md §3.2).
+Errno proc_join(Ctx& ctx, u32 option_pid, u32 flags, u32 status_out) {
+  GuestMemory mem = guest_memory(ctx);
+  mem.check(option_pid, 8);
+  mem.check(status_out, 6);
+  std::optional<pid_t> which;
+  if (mem.load<uint8_t>(option_pid) == 1) which = static_cast<pid_t>(mem.load<u32>(option_pid + 4));
+  // On entry the host reports "no pid, nothing", as wasix-libc expects.
+  mem.store<uint8_t>(option_pid, 0);
+  mem.store<u32>(option_pid + 4, 0);
+  uint8_t zero[6] = {};
+  mem.copy_out(status_out, zero, sizeof zero);
+
+  kernel::JoinResult r = kernel::join_child(which, flags & 1, flags & 2);
+  if (r.error) return errno_from_host(r.error);
+  // Some(pid), or Some(0) for "non-blocking, nothing yet": libc turns a
+  // None into ECHILD.
+  mem.store<uint8_t>(option_pid, 1);
+  mem.store<u32>(option_pid + 4, static_cast<u32>(r.pid));
+  switch (r.kind) {
+    case kernel::JoinResult::kNothing: break;
+    case kernel::JoinResult::kExited:
+      mem.store<uint8_t>(status_out, 1);
+      mem.store<uint16_t>(status_out + 2, static_cast<uint16_t>(r.exit_code));
+      break;
+    case kernel::JoinResult::kSignaled:
+      mem.store<uint8_t>(status_out, 2);
+      mem.store<uint8_t>(status_out + 4, static_cast<uint8_t>(r.signal));
+      break;
+    case kernel::JoinResult::kStopped:
+      mem.store<uint8_t>(status_out, 3);
+      mem.store<uint8_t>(status_out + 2, static_cast<uint8_t>(r.signal));
+      break;
+  }
+  return Errno::SUCCESS;
+}
+
+void proc_exit2(Ctx&, u32 code) { kernel::exit_process(code); }
+
+}  // namespace wasixc::wasix

@@ -1,0 +1,23 @@
+// Handlers of the wasix_32v1 calls, one file per family (proc.cc, ...).
+// Same conventions as wasi/wasi.h.
+#pragma once
+
+#include <cstdint>
+
+#include "wasi_errno.h"
+#include "wasixc/abi.h"
+
+namespace wasixc::wasix {
+
+using Ctx = wasixc_ctx;
+using u32 = uint32_t;
+using u64 = uint64_t;
+
+// proc.cc
+Errno proc_id(Ctx&, u32 pid_out);
+Errno proc_parent(Ctx&, u32 pid, u32 parent_out);
+Errno proc_fork(Ctx&, u32 copy_memory, u32 pid_out);
+Errno proc_join(Ctx&, u32 option_pid, u32 flags, u32 status_out);
+[[noreturn]] void proc_exit2(Ctx&, u32 code);
+
+}  // namespace wasixc::wasix
