@@ -4,6 +4,7 @@
 
 #include "c_backend.h"
 #include "diagnostics.h"
+#include "imports.h"
 
 namespace wasixc::aot {
 namespace {
@@ -128,6 +129,43 @@ std::string c_backend_glue(const LoadedModule& m, const ImportPlan& imports,
   g += format("static void run_entry(wasixc_ctx* ctx) {\n  Z_guestZ_%s(&g_instance);\n}\n\n",
               wasm2c_mangle(entry).c_str());
 
+  // Exported functions, callable by name through generic thunks (signal
+  // handlers registered with callback_signal, reactor entry points).
+  std::string exports;
+  size_t export_count = 0;
+  for (const wabt::Export* e : m.module->exports) {
+    if (e->kind != wabt::ExternalKind::Func) continue;
+    const wabt::Func* f = m.module->GetFunc(e->var);
+    std::string params = type_letters(f->decl.sig.param_types), results = type_letters(f->decl.sig.result_types);
+    bool plain = results.size() <= 1;
+    for (char c : params + results) plain &= c_type(c) != nullptr;
+    if (!plain) continue;
+    std::string call = "Z_guestZ_" + wasm2c_mangle(e->name) + "((Z_guest_instance_t*)inst";
+    for (size_t i = 0; i < params.size(); ++i) {
+      const char* t = c_type(params[i]);
+      if (params[i] == 'f' || params[i] == 'F')
+        call += format(", ({ %s v; __builtin_memcpy(&v, &args[%zu], sizeof v); v; })", t, i);
+      else
+        call += format(", (%s)args[%zu]", t, i);
+    }
+    call += ")";
+    g += format("static void invoke_%zu(void* inst, const uint64_t* args, uint64_t* results) {\n", export_count);
+    if (results.empty())
+      g += "  " + call + ";\n";
+    else if (results[0] == 'f' || results[0] == 'F')
+      g += format("  %s r = %s;\n  results[0] = 0;\n  __builtin_memcpy(results, &r, sizeof r);\n",
+                  c_type(results[0]), call.c_str());
+    else
+      g += "  results[0] = (uint64_t)" + call + ";\n";
+    g += "}\n\n";
+    exports += format("  {%s, %zu, WASIXC_EXTERN_FUNC, 0, \"%s:%s\", invoke_%zu},\n",
+                      c_string_literal(e->name).c_str(), e->name.size(), params.c_str(), results.c_str(),
+                      export_count);
+    ++export_count;
+  }
+  g += "static const wasixc_export_desc g_exports[] = {\n" + exports + "  {0}};\n";
+  g += format("static const wasixc_module_info g_info = {0, 0, 0, %zu, g_exports, 0, 0};\n\n", export_count);
+
   g += "static const char* const g_env[] = {";
   for (const std::string& e : options.env) g += c_string_literal(e) + ", ";
   g += "0};\nstatic const wasixc_dir_mapping g_dirs[] = {";
@@ -137,7 +175,7 @@ std::string c_backend_glue(const LoadedModule& m, const ImportPlan& imports,
   g += format("static const wasixc_config g_config = {g_env, %zu, g_dirs, %zu};\n\n",
               options.env.size(), options.dirs.size());
   g += format("const wasixc_module wasixc_guest_module = {\n  &WASIXC_ABI_STAMP, %s, \"c\",\n"
-              "  instantiate, run_entry, &g_config, 0};\n",
+              "  instantiate, run_entry, &g_config, &g_info};\n",
               c_string_literal(m.path).c_str());
   return g;
 }

@@ -5,6 +5,9 @@
 
 #include <cerrno>
 
+#include "signals.h"
+#include "timers.h"
+
 namespace wasixc::kernel {
 
 void exit_process(uint32_t code) { _exit(static_cast<int>(code & 0xff)); }
@@ -22,6 +25,10 @@ std::optional<pid_t> parent_of(pid_t pid) {
 
 pid_t fork_process() {
   pid_t pid = fork();
+  if (pid == 0) {
+    signals_after_fork_child();
+    timers_after_fork_child();
+  }
   return pid < 0 ? -errno : pid;
 }
 

@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "guest_memory.h"
+#include "kernel/signals.h"
 #include "syscall_info.h"
 #include "wasi/wasi.h"
 #include "wasix/wasix.h"
@@ -59,9 +60,11 @@ auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
     }
     if (trace)
       fprintf(stderr, " = %u %s\n", static_cast<unsigned>(e), errno_name(e));
+    if (ctx->pending) kernel::deliver_pending(ctx);  // a safe point: syscall exit
     return static_cast<uint32_t>(e);
   } else if constexpr (std::is_void_v<Result>) {
     handler(*ctx, args...);
+    if (ctx->pending) kernel::deliver_pending(ctx);
   } else {
     Result r = handler(*ctx, args...);
     if (trace) fprintf(stderr, " = %" PRIu64 "\n", static_cast<uint64_t>(r));

@@ -51,6 +51,12 @@ wasix_errno_t __wasix_proc_join(wasix_option_pid_t* pid, uint32_t flags,
                                 wasix_join_status_t* status) WASIX_IMPORT(proc_join);
 _Noreturn void __wasix_proc_exit2(uint32_t code) WASIX_IMPORT(proc_exit2);
 
+void __wasix_callback_signal(const char* name, uint32_t name_len) WASIX_IMPORT(callback_signal);
+wasix_errno_t __wasix_proc_signal(uint32_t pid, uint32_t sig) WASIX_IMPORT(proc_signal);
+wasix_errno_t __wasix_thread_signal(uint32_t tid, uint32_t sig) WASIX_IMPORT(thread_signal);
+wasix_errno_t __wasix_proc_raise_interval(uint32_t sig, uint64_t interval_ms, uint32_t repeat)
+    WASIX_IMPORT(proc_raise_interval);
+
 /* ---- POSIX-style wrappers (wasix_posix.c) ---- */
 
 pid_t fork(void);
@@ -58,6 +64,53 @@ pid_t getpid(void);
 pid_t getppid(void);
 pid_t waitpid(pid_t pid, int* status, int options);
 pid_t wait(int* status);
+
+/* Signals (Linux numbers). The library keeps the dispositions and exports
+ * the handler the host calls (`__wasm_signal`) and the disposition query
+ * (`__wasixc_signal_disposition`) with which the host carries out SIG_DFL
+ * and SIG_IGN exactly as Linux would. */
+#ifndef SIGHUP
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGVTALRM 26
+#define SIGPROF 27
+#define SIGWINCH 28
+#endif
+typedef void (*wasix_sighandler_t)(int);
+/* In wasm a function pointer is a table index, and index 1 is a real
+ * function: SIG_IGN must not be 1 as in musl. */
+#ifndef SIG_DFL
+#define SIG_DFL ((wasix_sighandler_t)0)
+#define SIG_IGN ((wasix_sighandler_t)-2)
+#define SIG_ERR ((wasix_sighandler_t)-1)
+#endif
+
+wasix_sighandler_t signal(int sig, wasix_sighandler_t handler);
+int kill(pid_t pid, int sig);
+int raise(int sig);
+/* alarm(2): SIGALRM after `seconds` (0 cancels); returns 0 (the time left
+ * on an earlier alarm is not reported by WASIX). */
+unsigned alarm(unsigned seconds);
+/* setitimer(ITIMER_REAL)-like: SIGALRM after `first_ms`, then every
+ * `repeat_ms` (0: once); first_ms 0 cancels. */
+int wasix_set_alarm_timer(uint64_t first_ms, uint64_t repeat_ms);
 
 /* waitpid status encoding, as on Linux (code << 8, or the signal). */
 #ifndef WNOHANG

@@ -58,3 +58,72 @@ pid_t waitpid(pid_t pid, int* status, int options) {
 }
 
 pid_t wait(int* status) { return waitpid(-1, status, 0); }
+
+/* ---- signals ---- */
+
+static wasix_sighandler_t handlers[65];
+static int callback_registered;
+
+__attribute__((export_name("__wasm_signal"))) void __wasm_signal(int sig) {
+  if (sig > 0 && sig < 65 && handlers[sig] != SIG_DFL && handlers[sig] != SIG_IGN) handlers[sig](sig);
+}
+
+/* 0 default, 1 ignore, 2 handled (see kernel/signals.h in wasixc). */
+__attribute__((export_name("__wasixc_signal_disposition"))) int __wasixc_signal_disposition(int sig) {
+  if (sig <= 0 || sig >= 65 || handlers[sig] == SIG_DFL) return 0;
+  return handlers[sig] == SIG_IGN ? 1 : 2;
+}
+
+wasix_sighandler_t signal(int sig, wasix_sighandler_t handler) {
+  if (sig <= 0 || sig >= 65 || sig == SIGKILL || sig == SIGSTOP) {
+    errno = EINVAL;
+    return SIG_ERR;
+  }
+  wasix_sighandler_t old = handlers[sig];
+  handlers[sig] = handler;
+  if (!callback_registered) {
+    static const char name[] = "__wasm_signal";
+    __wasix_callback_signal(name, sizeof name - 1);
+    callback_registered = 1;
+  }
+  return old;
+}
+
+/* kill(2) returns -1 with errno, as POSIX (wasix-libc returns the errno). */
+int kill(pid_t pid, int sig) {
+  wasix_errno_t e = __wasix_proc_signal((uint32_t)pid, (uint32_t)sig);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  return 0;
+}
+
+int raise(int sig) {
+  wasix_errno_t e = __wasix_thread_signal(0x3fffffff, (uint32_t)sig);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  return 0;
+}
+
+unsigned alarm(unsigned seconds) {
+  __wasix_proc_raise_interval(SIGALRM, (uint64_t)seconds * 1000, 0);
+  return 0;
+}
+
+int wasix_set_alarm_timer(uint64_t first_ms, uint64_t repeat_ms) {
+  /* proc_raise_interval has one interval for the first raise and the
+   * repeats: a different repeat is not expressible. */
+  if (repeat_ms != 0 && repeat_ms != first_ms) {
+    errno = EINVAL;
+    return -1;
+  }
+  wasix_errno_t e = __wasix_proc_raise_interval(SIGALRM, first_ms, repeat_ms != 0);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  return 0;
+}

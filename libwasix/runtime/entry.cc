@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kernel/process.h"
+#include "kernel/sandbox.h"
 #include "process_state.h"
 #include "runtime/runtime.h"
 
@@ -13,14 +14,16 @@ namespace {
 
 void* guest_main(void*) {
   const wasixc_module& module = wasixc_guest_module;
-  if (module.info) {  // LLVM backend: the instance starts with the ctx
+  if (!module.instantiate) {  // LLVM backend: the instance starts with the ctx
     wasixc_ctx* ctx = instantiate_for_executable(*module.info);
+    prepare_signals(module, ctx);
     run_entry_point(*module.info, ctx);
     // Exit here, not in main(): after fork(2) only this thread exists.
     kernel::exit_process(0);
   }
-  wasixc_ctx ctx;  // C backend: the instance is the C writer's struct
+  static wasixc_ctx ctx;  // C backend: the instance is the C writer's struct
   memset(&ctx, 0, sizeof ctx);
+  prepare_signals(module, &ctx);
   module.instantiate(&ctx);
   if (module.run_entry) module.run_entry(&ctx);
   kernel::exit_process(0);
@@ -34,6 +37,7 @@ int main(int argc, char** argv, char** envp) {
   const wasixc_module& module = wasixc_guest_module;
   if (!init_process_state(argc, argv, envp, *module.config)) return 1;
   install_trap_handlers();
+  kernel::init_sandbox();
 
   run_on_guest_stack(guest_main, nullptr);
   kernel::exit_process(0);

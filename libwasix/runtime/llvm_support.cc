@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "kernel/signals.h"
 #include "runtime/runtime.h"
 #include "wasixc/abi.h"
 
@@ -161,8 +162,8 @@ uint32_t wasixc_atomic_notify(wasixc_memory* mem, uint64_t addr, uint32_t count)
   return woken;
 }
 
-// Signals reach CPU-bound guests here (issue 4 delivers them); until then
-// a set pending word is simply acknowledged.
-void wasixc_safepoint(wasixc_ctx* ctx) { ctx->pending = 0; }
+// A poll in generated code found the pending word set: deliver signals to
+// a guest that may be computing without ever calling the host.
+void wasixc_safepoint(wasixc_ctx* ctx) { wasixc::kernel::deliver_pending(ctx); }
 
 }  // extern "C"

@@ -55,4 +55,8 @@ void run_on_guest_stack(void* (*fn)(void*), void* arg);
 wasixc_ctx* instantiate_for_executable(const wasixc_module_info& info);
 void run_entry_point(const wasixc_module_info& info, wasixc_ctx* ctx);
 
+// Connects the kernel's signal path to this executable's guest (export
+// lookup, handler calls, the thread to notify) (signal_glue.cc).
+void prepare_signals(const wasixc_module& module, wasixc_ctx* ctx);
+
 }  // namespace wasixc

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "wasi_errno.h"
 #include "wasixc/abi.h"
@@ -19,5 +20,14 @@ Errno proc_parent(Ctx&, u32 pid, u32 parent_out);
 Errno proc_fork(Ctx&, u32 copy_memory, u32 pid_out);
 Errno proc_join(Ctx&, u32 option_pid, u32 flags, u32 status_out);
 [[noreturn]] void proc_exit2(Ctx&, u32 code);
+
+// signal.cc
+void callback_signal(Ctx&, u32 name, u32 name_len);
+Errno proc_signal(Ctx&, u32 pid, u32 sig);
+Errno proc_raise(Ctx&, u32 sig);
+Errno thread_signal(Ctx&, u32 tid, u32 sig);
+Errno proc_raise_interval(Ctx&, u32 sig, u64 interval_ms, u32 repeat);
+Errno proc_signals_sizes_get(Ctx&, u32 count_out);
+Errno proc_signals_get(Ctx&, u32 out);
 
 }  // namespace wasixc::wasix

@@ -1,6 +1,10 @@
 // Guest programs compiled with wasixc and run; where the program also
 // builds natively, its output and exit status must match the native run.
 // Every test runs once per backend.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "harness.h"
@@ -111,6 +115,44 @@ TEST_P(GuestTest, ForkAndJoinMatchNative) {
   EXPECT_NE(r.out.find("child: global 2 heap 'parent heap' parent-is-forker 1 pid-differs 1"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("200 cycles: sum 594, leftover children: none"), std::string::npos) << r.out;
+}
+
+// Signals with POSIX kill()/raise()/signal() semantics and setitimer-like
+// timers, compared with the same program run natively.
+TEST_P(GuestTest, SignalsMatchNative) {
+  for (const char* mode : {"self", "spin", "interval", "cancel", "child", "default"}) {
+    SCOPED_TRACE(mode);
+    expect_same_as_native("signals", {mode});
+  }
+  RunResult r = run(build("signals"), {"self"});
+  EXPECT_EQ(r.out, "after raise: SIGUSR1 handled 1 times\nafter kill(self): SIGUSR2 handled 1 times\n"
+                   "ignored: SIGUSR1 still 1\n");
+  EXPECT_EQ(run(build("signals"), {"default"}).out, "parent: child killed by signal 15\n");
+  EXPECT_EQ(run(build("signals"), {"child"}).out,
+            "child: handler ran 1 time(s) in a compute loop\nparent: child exited with 5\n");
+}
+
+// A loop that never calls the host still gets its SIGALRM: the llvm
+// backend's safepoints. (The C backend has none: such a loop would spin.)
+TEST_P(GuestTest, SignalReachesPureComputeLoop) {
+  if (GetParam() != "llvm") GTEST_SKIP() << "safepoints are an llvm-backend feature";
+  RunResult r = expect_same_as_native("signals", {"pure"});
+  EXPECT_NE(r.out.find("delivered within 10ms of the timer: yes"), std::string::npos) << r.out;
+}
+
+// kill() of a host process outside the sandbox is refused and the process
+// survives; sig 0, ESRCH and EINVAL as POSIX says.
+TEST_P(GuestTest, KillOutsideTheSandboxIsRefused) {
+  pid_t outsider = fork();
+  if (outsider == 0) {
+    execl("/bin/sleep", "sleep", "30", (char*)nullptr);
+    _exit(127);
+  }
+  RunResult r = run(build("signals"), {"errors", std::to_string(outsider)});
+  EXPECT_EQ(r.out, "kill(outsider): refused\nkill(999999, 0): ESRCH\nkill(self, 0): ok\nkill(self, 100): EINVAL\n");
+  EXPECT_EQ(kill(outsider, 0), 0) << "the outsider must still be alive";
+  kill(outsider, SIGKILL);
+  waitpid(outsider, nullptr, 0);
 }
 
 TEST_P(GuestTest, StdoutAndStderrKeepTheirOrderWhenFlushed) {

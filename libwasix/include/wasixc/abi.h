@@ -247,8 +247,9 @@ typedef struct wasixc_module {
   /* Calls `_start` (commands) or `_initialize` (reactors); NULL if none. */
   void (*run_entry)(wasixc_ctx* ctx);
   const wasixc_config* config;
-  /* LLVM backend: the instance description; instantiate/run_entry are
-   * NULL and the runtime instantiates generically. */
+  /* The instance description. LLVM backend: complete, instantiate and
+   * run_entry are NULL and the runtime instantiates from it. C backend:
+   * only the exports (invoke thunks take the C writer's instance). */
   const wasixc_module_info* info;
 } wasixc_module;
 

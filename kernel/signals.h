@@ -1,0 +1,63 @@
+// Signals: the stages generate -> queue -> notify -> deliver.
+//
+//   generate  proc_signal/thread_signal/raise and timers check permission
+//             (sandbox.h) and send a real host signal (kill(2)), so a
+//             process in another host process receives it like any signal.
+//   queue     the host handler (record_host_signal) only records it in the
+//             process's pending set: standard signals coalesce.
+//   notify    ...and sets the guest thread's pending word, so the next
+//             safepoint or syscall exit notices; a blocked host call returns
+//             EINTR.
+//   deliver   deliver_pending() runs on the guest thread and calls the
+//             guest's registered handler export once per pending signal.
+//
+// Until the guest registers a handler (callback_signal), no host handler
+// is installed: every signal keeps its Linux default action for real
+// (terminate, core, ignore, stop). SIGKILL and SIGSTOP are never caught.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "wasixc/abi.h"
+
+namespace wasixc::kernel {
+
+constexpr int kMaxSignal = 64;
+
+// Linux signal numbers are the wire numbers (wasix-abi.md §3.1).
+bool valid_signal(int sig);
+
+// How the kernel reaches guest code, set by the runtime for the instance:
+//   lookup(name): the export `(i32) -> ()` exists; it becomes the handler.
+//   call(ctx, sig): runs the registered handler on the guest thread.
+//   disposition(ctx, sig): the guest's disposition if it exports
+//     `__wasixc_signal_disposition (i32) -> i32` (wasixc's guest library
+//     does): 0 default, 1 ignore, 2 handled; -1 when there is no such
+//     export (wasix-libc binaries), and every signal goes to the handler.
+struct GuestSignalHooks {
+  bool (*lookup)(const std::string& name);
+  void (*call)(wasixc_ctx* ctx, int sig);
+  int (*disposition)(wasixc_ctx* ctx, int sig);
+};
+void set_guest_signal_hooks(const GuestSignalHooks& hooks);
+
+// The guest thread signals are delivered to (its pending word).
+void set_signal_thread(wasixc_ctx* ctx);
+
+// callback_signal(name): registers the export as the handler. A name that
+// does not resolve holds signals queued (wasix-libc blocks signals this
+// way) until a valid one is registered.
+void register_guest_handler(const std::string& name);
+
+// Runs the guest handler for every pending signal (guest thread only).
+// Returns how many ran.
+int deliver_pending(wasixc_ctx* ctx);
+
+// In a fork(2) child: pending signals are not inherited (POSIX fork).
+void signals_after_fork_child();
+
+// True while signals are pending that the guest can be given now.
+bool signals_deliverable();
+
+}  // namespace wasixc::kernel

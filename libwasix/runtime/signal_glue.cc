@@ -1,0 +1,58 @@
+// How the kernel's signal path reaches the guest of this executable: the
+// registered handler is an export called through its invoke thunk
+// (wasixc_module_info exports, both backends).
+#include <cstring>
+#include <string>
+
+#include "kernel/signals.h"
+#include "runtime/runtime.h"
+
+namespace wasixc {
+namespace {
+
+const wasixc_module* g_module = nullptr;
+const wasixc_export_desc* g_handler = nullptr;
+const wasixc_export_desc* g_disposition = nullptr;
+
+const wasixc_export_desc* find_export(const std::string& name, const char* type) {
+  const wasixc_module_info* info = g_module ? g_module->info : nullptr;
+  if (!info) return nullptr;
+  for (uint32_t i = 0; i < info->export_count; ++i) {
+    const wasixc_export_desc& e = info->exports[i];
+    if (e.kind == WASIXC_EXTERN_FUNC && name == std::string(e.name, e.name_length) && strcmp(e.type, type) == 0)
+      return &e;
+  }
+  return nullptr;
+}
+
+// Invoke thunks take the instance: the ctx itself for the LLVM backend,
+// the C writer's instance for the C backend.
+void* instance_of(wasixc_ctx* ctx) { return g_module->instantiate ? ctx->instance : ctx; }
+
+bool lookup(const std::string& name) {
+  g_handler = find_export(name, "i:");
+  return g_handler != nullptr;
+}
+
+void call(wasixc_ctx* ctx, int sig) {
+  uint64_t args[1] = {static_cast<uint32_t>(sig)};
+  g_handler->invoke(instance_of(ctx), args, nullptr);
+}
+
+int disposition(wasixc_ctx* ctx, int sig) {
+  if (!g_disposition) return -1;
+  uint64_t args[1] = {static_cast<uint32_t>(sig)}, result[1] = {0};
+  g_disposition->invoke(instance_of(ctx), args, result);
+  return static_cast<int>(static_cast<uint32_t>(result[0]));
+}
+
+}  // namespace
+
+void prepare_signals(const wasixc_module& module, wasixc_ctx* ctx) {
+  g_module = &module;
+  g_disposition = find_export("__wasixc_signal_disposition", "i:i");
+  kernel::set_guest_signal_hooks({lookup, call, disposition});
+  kernel::set_signal_thread(ctx);
+}
+
+}  // namespace wasixc

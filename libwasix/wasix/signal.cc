@@ -1,0 +1,72 @@
+// The signal family of wasix_32v1 (and preview1's proc_raise): decode,
+// then the kernel's signal path (kernel/signals.h, sandbox.h, timers.h).
+#include <signal.h>
+#include <unistd.h>
+
+#include "kernel/sandbox.h"
+#include "kernel/signals.h"
+#include "kernel/timers.h"
+#include "process_state.h"
+#include "wasix.h"
+
+namespace wasixc::wasix {
+namespace {
+// wasix-libc's stand-in for "the main thread" (wasix-abi.md §3.1).
+constexpr u32 kMainThreadPlaceholder = 0x3fffffff;
+}  // namespace
+
+void callback_signal(Ctx& ctx, u32 name, u32 name_len) {
+  kernel::register_guest_handler(guest_memory(ctx).string(name, name_len));
+}
+
+Errno proc_signal(Ctx&, u32 pid, u32 sig) {
+  return errno_from_host(kernel::send_signal(static_cast<pid_t>(pid), static_cast<int>(sig)));
+}
+
+Errno proc_raise(Ctx&, u32 sig) {
+  return errno_from_host(kernel::send_signal(getpid(), static_cast<int>(sig)));
+}
+
+// One guest thread per process so far: its tid is the pid.
+Errno thread_signal(Ctx&, u32 tid, u32 sig) {
+  if (tid != kMainThreadPlaceholder && tid != static_cast<u32>(getpid())) return Errno::SRCH;
+  return errno_from_host(kernel::send_signal(getpid(), static_cast<int>(sig)));
+}
+
+// The documented contract (and Wasmer's): `interval` in milliseconds, the
+// time to the first raise; `repeat` re-arms every interval; 0 cancels.
+Errno proc_raise_interval(Ctx&, u32 sig, u64 interval_ms, u32 repeat) {
+  if (!kernel::valid_signal(static_cast<int>(sig)) || sig == 0) return Errno::INVAL;
+  uint64_t ns = interval_ms * 1000000ull;
+  return errno_from_host(kernel::set_signal_timer(static_cast<int>(sig), ns, repeat ? ns : 0));
+}
+
+// Dispositions inherited from the parent: the signals it left ignored.
+namespace {
+std::vector<uint8_t> ignored_signals() {
+  std::vector<uint8_t> ignored;
+  for (int s = 1; s <= kernel::kMaxSignal; ++s) {
+    struct sigaction sa;
+    if (sigaction(s, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN) ignored.push_back(static_cast<uint8_t>(s));
+  }
+  return ignored;
+}
+}  // namespace
+
+Errno proc_signals_sizes_get(Ctx& ctx, u32 count_out) {
+  guest_memory(ctx).store<u32>(count_out, static_cast<u32>(ignored_signals().size()));
+  return Errno::SUCCESS;
+}
+
+// signal_disposition (2 bytes): sig u8 @0, disposition u8 @1 (1 = ignore).
+Errno proc_signals_get(Ctx& ctx, u32 out) {
+  GuestMemory mem = guest_memory(ctx);
+  std::vector<uint8_t> ignored = ignored_signals();
+  for (size_t i = 0; i < ignored.size(); ++i) {
+    mem.store<uint8_t>(out + 2 * i, ignored[i]);
+    mem.store<uint8_t>(out + 2 * i + 1, 1);
+  }
+  return Errno::SUCCESS;
+}
+
+}  // namespace wasixc::wasix

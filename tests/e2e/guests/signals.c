@@ -1,0 +1,156 @@
+// Signals, run as the same program natively and under wasixc:
+//   signals self      handlers run before raise()/kill(self) return
+//   signals errors PID  kill(): a process outside the sandbox (PID, started
+//                     by the test) is refused, sig 0, ESRCH, EINVAL; not
+//                     run natively (as root a native kill would succeed)
+//   signals pure      a timer interrupts a loop that never calls the host;
+//                     delivery latency stays under 10 ms
+//   signals spin      a pure compute loop interrupted by a timer (SIGALRM)
+//   signals interval  a repeating 20 ms timer ticks while the program waits
+//   signals cancel    a cancelled timer never fires
+//   signals child     fork; the parent signals a computing child, whose
+//                     handler runs; the child exits 5
+//   signals default   no handler: SIGTERM kills the child for real
+#ifdef __wasm__
+#include "wasix.h"
+static int set_timer_ms(unsigned first, unsigned repeat) { return wasix_set_alarm_timer(first, repeat); }
+#else
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+static int set_timer_ms(unsigned first, unsigned repeat) {
+  struct itimerval t = {{repeat / 1000, (repeat % 1000) * 1000}, {first / 1000, (first % 1000) * 1000}};
+  return setitimer(ITIMER_REAL, &t, 0);
+}
+#endif
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile int hits[65];
+static void count(int sig) { hits[sig]++; }
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static volatile double fired_at;
+static void stamp(int sig) {
+  fired_at = now();
+  hits[sig]++;
+}
+
+static const char* err(int r) {
+  if (r == 0) return "ok";
+  return errno == EPERM ? "EPERM" : errno == ESRCH ? "ESRCH" : errno == EINVAL ? "EINVAL" : "other";
+}
+
+// Computes until `flag` is set (no host calls inside the loop).
+static unsigned spin_until(volatile int* flag, double limit) {
+  unsigned x = 1;
+  double start = now();
+  while (!*flag) {
+    for (int i = 0; i < 1000000 && !*flag; i++) x = x * 1664525u + 1013904223u;
+    if (now() - start > limit) break;
+  }
+  return x;
+}
+
+int main(int argc, char** argv) {
+  const char* mode = argc > 1 ? argv[1] : "";
+  if (!strcmp(mode, "self")) {
+    signal(SIGUSR1, count);
+    signal(SIGUSR2, count);
+    raise(SIGUSR1);
+    printf("after raise: SIGUSR1 handled %d times\n", hits[SIGUSR1]);
+    kill(getpid(), SIGUSR2);
+    printf("after kill(self): SIGUSR2 handled %d times\n", hits[SIGUSR2]);
+    signal(SIGUSR1, SIG_IGN);
+    raise(SIGUSR1);
+    printf("ignored: SIGUSR1 still %d\n", hits[SIGUSR1]);
+    return 0;
+  }
+  if (!strcmp(mode, "errors") && argc > 2) {
+    int r = kill(atoi(argv[2]), SIGTERM);
+    printf("kill(outsider): %s\n", r == 0 ? "ok" : (errno == EPERM || errno == ESRCH) ? "refused" : "other");
+    r = kill(999999, 0);
+    printf("kill(999999, 0): %s\n", err(r));
+    r = kill(getpid(), 0);
+    printf("kill(self, 0): %s\n", err(r));
+    r = kill(getpid(), 100);
+    printf("kill(self, 100): %s\n", err(r));
+    return 0;
+  }
+  if (!strcmp(mode, "spin")) {
+    signal(SIGALRM, count);
+    double start = now();
+    set_timer_ms(100, 0);
+    spin_until(&hits[SIGALRM], 10.0);
+    double t = now() - start;
+    printf("compute loop interrupted: %s, after 90ms..2s: %s\n", hits[SIGALRM] == 1 ? "yes" : "no",
+           t > 0.09 && t < 2.0 ? "yes" : "no");
+    return 0;
+  }
+  if (!strcmp(mode, "pure")) {
+    signal(SIGALRM, stamp);
+    double t0 = now();
+    set_timer_ms(50, 0);
+    unsigned x = 1;
+    while (!hits[SIGALRM]) x = x * 1664525u + 1013904223u;  // no calls at all
+    double latency = fired_at - (t0 + 0.050);
+    printf("pure loop interrupted (%u), delivered within 10ms of the timer: %s\n", x != 0 || 1,
+           latency < 0.010 ? "yes" : "no");
+    return 0;
+  }
+  if (!strcmp(mode, "interval")) {
+    signal(SIGALRM, count);
+    set_timer_ms(20, 20);
+    double start = now();
+    while (now() - start < 0.4) {
+      struct timespec ts = {0, 5000000};
+      nanosleep(&ts, 0);  // EINTR when a tick lands: keep going
+    }
+    set_timer_ms(0, 0);
+    int ticks = hits[SIGALRM];
+    printf("ticks in 400ms at 20ms: %s\n", ticks >= 10 && ticks <= 21 ? "between 10 and 21" : "out of range");
+    struct timespec ts = {0, 100000000};
+    nanosleep(&ts, 0);
+    printf("after cancel: %s\n", hits[SIGALRM] == ticks ? "no more ticks" : "still ticking");
+    return 0;
+  }
+  if (!strcmp(mode, "cancel")) {
+    signal(SIGALRM, count);
+    set_timer_ms(50, 0);
+    set_timer_ms(0, 0);
+    struct timespec ts = {0, 150000000};
+    nanosleep(&ts, 0);
+    printf("cancelled timer fired: %d\n", hits[SIGALRM]);
+    return 0;
+  }
+  if (!strcmp(mode, "child") || !strcmp(mode, "default")) {
+    int handled = !strcmp(mode, "child");
+    if (handled) signal(SIGUSR1, count);  // inherited by the child
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+      spin_until(&hits[SIGUSR1], 10.0);
+      printf("child: handler ran %d time(s) in a compute loop\n", hits[SIGUSR1]);
+      fflush(stdout);
+      _exit(5);
+    }
+    struct timespec ts = {0, 100000000};
+    nanosleep(&ts, 0);
+    kill(child, handled ? SIGUSR1 : SIGTERM);
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (WIFEXITED(status)) printf("parent: child exited with %d\n", WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) printf("parent: child killed by signal %d\n", WTERMSIG(status));
+    return 0;
+  }
+  return 2;
+}
