@@ -32,14 +32,14 @@ pid_t fork_process() {
   return pid < 0 ? -errno : pid;
 }
 
-JoinResult join_child(std::optional<pid_t> pid, bool nonblocking, bool report_stopped) {
+JoinResult join_child(std::optional<pid_t> pid, bool nonblocking, bool report_stopped,
+                      void (*on_interrupt)(void*), void* arg) {
   JoinResult r;
   int status = 0;
   int flags = (nonblocking ? WNOHANG : 0) | (report_stopped ? WUNTRACED : 0);
   pid_t got;
-  do {
-    got = waitpid(pid ? *pid : -1, &status, flags);
-  } while (got < 0 && errno == EINTR);
+  while ((got = waitpid(pid ? *pid : -1, &status, flags)) < 0 && errno == EINTR)
+    if (on_interrupt) on_interrupt(arg);
   if (got < 0) {
     r.error = errno;  // ECHILD: no such child (POSIX waitpid)
     return r;

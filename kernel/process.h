@@ -37,7 +37,10 @@ struct JoinResult {
 };
 
 // waitpid(2) on one child (pid) or any child (nullopt). Non-blocking
-// returns kNothing at once if no child has changed state.
-JoinResult join_child(std::optional<pid_t> pid, bool nonblocking, bool report_stopped);
+// returns kNothing at once if no child has changed state. `on_interrupt`
+// runs when a signal interrupts the wait (the caller delivers it); the
+// wait then restarts, as waitpid does under SA_RESTART.
+JoinResult join_child(std::optional<pid_t> pid, bool nonblocking, bool report_stopped,
+                      void (*on_interrupt)(void*) = nullptr, void* arg = nullptr);
 
 }  // namespace wasixc::kernel

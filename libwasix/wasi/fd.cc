@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "kernel/signals.h"
 #include "process_state.h"
 #include "wasi.h"
 
@@ -52,10 +53,11 @@ Errno transfer(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 count_out,
   if (!entry) return Errno::BADF;
   std::vector<iovec> iov;
   if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
+  // Interrupted: run the handlers, then restart the call, as read(2) and
+  // write(2) do under signal(3)'s SA_RESTART.
   ssize_t n;
-  do {
-    n = io(entry->host_fd, iov.data(), static_cast<int>(iov.size()));
-  } while (n < 0 && errno == EINTR);
+  while ((n = io(entry->host_fd, iov.data(), static_cast<int>(iov.size()))) < 0 && errno == EINTR)
+    kernel::deliver_pending(&ctx);
   if (n < 0) return errno_from_host(errno);
   guest_memory(ctx).store<u32>(count_out, static_cast<u32>(n));
   return Errno::SUCCESS;

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <vector>
 
+#include "kernel/signals.h"
 #include "process_state.h"
 #include "wasi.h"
 
@@ -105,7 +106,14 @@ Errno poll_oneoff(Ctx& ctx, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out
       timeout_ptr = &timeout;
     }
     int ready = ppoll(fds.data(), fds.size(), timeout_ptr, nullptr);
-    if (ready < 0 && errno == EINTR) continue;  // signals come with the kernel's signal path
+    if (ready < 0 && errno == EINTR) {
+      // The handler runs now, during the wait; then the wait goes on, as
+      // WASIX specifies for poll_oneoff (wasix-abi.md §3.1). Linux would
+      // end nanosleep with EINTR, but wasi-libc turns any poll_oneoff
+      // error into ENOTSUP, so EINTR would only break guests.
+      kernel::deliver_pending(&ctx);
+      continue;
+    }
     if (ready < 0) return errno_from_host(errno);
     uint64_t now = now_ns(CLOCK_MONOTONIC);
     u32 nevents = 0;

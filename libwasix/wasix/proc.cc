@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "kernel/process.h"
+#include "kernel/signals.h"
 #include "process_state.h"
 #include "wasix.h"
 
@@ -45,7 +46,9 @@ Errno proc_join(Ctx& ctx, u32 option_pid, u32 flags, u32 status_out) {
   uint8_t zero[6] = {};
   mem.copy_out(status_out, zero, sizeof zero);
 
-  kernel::JoinResult r = kernel::join_child(which, flags & 1, flags & 2);
+  kernel::JoinResult r = kernel::join_child(which, flags & 1, flags & 2, [](void* c) {
+    kernel::deliver_pending(static_cast<Ctx*>(c));
+  }, &ctx);
   if (r.error) return errno_from_host(r.error);
   // Some(pid), or Some(0) for "non-blocking, nothing yet": libc turns a
   // None into ECHILD.

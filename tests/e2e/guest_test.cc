@@ -120,7 +120,7 @@ TEST_P(GuestTest, ForkAndJoinMatchNative) {
 // Signals with POSIX kill()/raise()/signal() semantics and setitimer-like
 // timers, compared with the same program run natively.
 TEST_P(GuestTest, SignalsMatchNative) {
-  for (const char* mode : {"self", "spin", "interval", "cancel", "child", "default"}) {
+  for (const char* mode : {"self", "spin", "interval", "cancel", "child", "default", "eintr"}) {
     SCOPED_TRACE(mode);
     expect_same_as_native("signals", {mode});
   }
@@ -153,6 +153,47 @@ TEST_P(GuestTest, KillOutsideTheSandboxIsRefused) {
   EXPECT_EQ(kill(outsider, 0), 0) << "the outsider must still be alive";
   kill(outsider, SIGKILL);
   waitpid(outsider, nullptr, 0);
+}
+
+// Signals from outside (a shell's kill, Ctrl-C): without a handler the
+// process dies by the signal (a shell shows 143 / 130); with one, the
+// guest's handler runs.
+TEST_P(GuestTest, HostSignalsFromOutside) {
+  std::string exe = build("signals");
+  struct Case {
+    int sig;
+    bool handle;
+  } cases[] = {{SIGTERM, false}, {SIGINT, false}, {SIGTERM, true}, {SIGINT, true}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::to_string(c.sig) + (c.handle ? " handled" : " default"));
+    int out[2];
+    ASSERT_EQ(pipe(out), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      execl(exe.c_str(), "signals", "wait", c.handle ? "handle" : "no", (char*)nullptr);
+      _exit(127);
+    }
+    close(out[1]);
+    char buf[256];
+    ssize_t n = read(out[0], buf, sizeof buf - 1);  // "ready": handlers are in place
+    ASSERT_GT(n, 0);
+    kill(pid, c.sig);
+    std::string rest(buf, n);
+    while ((n = read(out[0], buf, sizeof buf)) > 0) rest.append(buf, n);
+    close(out[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (c.handle) {
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+      EXPECT_NE(rest.find(c.sig == SIGTERM ? "handled TERM 1 INT 0" : "handled TERM 0 INT 1"), std::string::npos)
+          << rest;
+    } else {
+      EXPECT_TRUE(WIFSIGNALED(status)) << status;
+      EXPECT_EQ(WTERMSIG(status), c.sig);
+    }
+  }
 }
 
 TEST_P(GuestTest, StdoutAndStderrKeepTheirOrderWhenFlushed) {

@@ -11,6 +11,11 @@
 //   signals child     fork; the parent signals a computing child, whose
 //                     handler runs; the child exits 5
 //   signals default   no handler: SIGTERM kills the child for real
+//   signals eintr     a 50 ms timer's handler runs during a 1 s nanosleep,
+//                     not after it (natively nanosleep then ends with EINTR;
+//                     under WASIX the sleep goes on)
+//   signals wait [handle]  sleep up to 5 s; with `handle`, SIGTERM and
+//                     SIGINT from outside run a handler that exits 0
 #ifdef __wasm__
 #include "wasix.h"
 static int set_timer_ms(unsigned first, unsigned repeat) { return wasix_set_alarm_timer(first, repeat); }
@@ -105,6 +110,31 @@ int main(int argc, char** argv) {
     double latency = fired_at - (t0 + 0.050);
     printf("pure loop interrupted (%u), delivered within 10ms of the timer: %s\n", x != 0 || 1,
            latency < 0.010 ? "yes" : "no");
+    return 0;
+  }
+  if (!strcmp(mode, "eintr")) {
+    signal(SIGALRM, stamp);
+    double t0 = now();
+    set_timer_ms(50, 0);
+    struct timespec ts = {1, 0};
+    nanosleep(&ts, 0);
+    printf("handler ran %d time(s), during the sleep: %s\n", hits[SIGALRM],
+           fired_at - t0 > 0.04 && fired_at - t0 < 0.5 ? "yes" : "no");
+    return 0;
+  }
+  if (!strcmp(mode, "wait")) {
+    if (argc > 2 && !strcmp(argv[2], "handle")) {
+      signal(SIGTERM, count);
+      signal(SIGINT, count);
+    }
+    printf("ready\n");
+    fflush(stdout);
+    double t0 = now();
+    while (!hits[SIGTERM] && !hits[SIGINT] && now() - t0 < 5.0) {
+      struct timespec ts = {0, 20000000};
+      nanosleep(&ts, 0);
+    }
+    printf("handled TERM %d INT %d\n", hits[SIGTERM], hits[SIGINT]);
     return 0;
   }
   if (!strcmp(mode, "interval")) {
