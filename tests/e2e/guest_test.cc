@@ -155,6 +155,16 @@ TEST_P(GuestTest, KillOutsideTheSandboxIsRefused) {
   waitpid(outsider, nullptr, 0);
 }
 
+// Process-group and broadcast kill() reach the sandbox's members only: the
+// test runner shares the guest's process group and must not be hit.
+TEST_P(GuestTest, KillGroupsReachOnlyTheSandbox) {
+  RunResult r = run(build("signals"), {"groups", std::to_string(getpgrp())});
+  EXPECT_EQ(r.out,
+            "kill(-pgid) 0 kill(-1) 0 kill(0) 0\n"
+            "parent got USR1 1 USR2 0 WINCH 1\n"
+            "child 0 exit 3\nchild 1 exit 3\n");
+}
+
 // Signals from outside (a shell's kill, Ctrl-C): without a handler the
 // process dies by the signal (a shell shows 143 / 130); with one, the
 // guest's handler runs.

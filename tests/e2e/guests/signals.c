@@ -14,6 +14,10 @@
 //   signals eintr     a 50 ms timer's handler runs during a 1 s nanosleep,
 //                     not after it (natively nanosleep then ends with EINTR;
 //                     under WASIX the sleep goes on)
+//   signals groups PGID  kill(-PGID) (the caller's group, given by the
+//                     test: WASIX has no getpgrp), kill(-1), kill(0) reach the sandbox's
+//                     members only (wasm only: natively, as root, kill(-1)
+//                     would signal every process on the machine)
 //   signals wait [handle]  sleep up to 5 s; with `handle`, SIGTERM and
 //                     SIGINT from outside run a handler that exits 0
 #ifdef __wasm__
@@ -120,6 +124,39 @@ int main(int argc, char** argv) {
     nanosleep(&ts, 0);
     printf("handler ran %d time(s), during the sleep: %s\n", hits[SIGALRM],
            fired_at - t0 > 0.04 && fired_at - t0 < 0.5 ? "yes" : "no");
+    return 0;
+  }
+  if (!strcmp(mode, "groups") && argc > 2) {
+#ifdef __wasm__
+    signal(SIGUSR1, count);
+    signal(SIGUSR2, count);
+    signal(SIGWINCH, count);
+    fflush(stdout);
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+      kids[k] = fork();
+      if (kids[k] == 0) {
+        double t0 = now();
+        while ((!hits[SIGUSR1] || !hits[SIGUSR2]) && now() - t0 < 3.0) {
+          struct timespec ts = {0, 5000000};
+          nanosleep(&ts, 0);
+        }
+        _exit(hits[SIGUSR1] + 2 * hits[SIGUSR2]);
+      }
+    }
+    struct timespec ts = {0, 100000000};
+    nanosleep(&ts, 0);
+    int r1 = kill(-atoi(argv[2]), SIGUSR1);  // the group: parent and children
+    int r2 = kill(-1, SIGUSR2);               // every member but the caller
+    int r3 = kill(0, SIGWINCH);               // the caller's group
+    printf("kill(-pgid) %d kill(-1) %d kill(0) %d\n", r1, r2, r3);
+    printf("parent got USR1 %d USR2 %d WINCH %d\n", hits[SIGUSR1], hits[SIGUSR2], hits[SIGWINCH]);
+    for (int k = 0; k < 2; k++) {
+      int status = 0;
+      waitpid(kids[k], &status, 0);
+      printf("child %d exit %d\n", k, WEXITSTATUS(status));
+    }
+#endif
     return 0;
   }
   if (!strcmp(mode, "wait")) {
