@@ -13,6 +13,7 @@
 #define WASIXC_GUEST_WASIX_H
 
 #include <stdint.h>
+#include <sys/time.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -56,6 +57,16 @@ wasix_errno_t __wasix_proc_signal(uint32_t pid, uint32_t sig) WASIX_IMPORT(proc_
 wasix_errno_t __wasix_thread_signal(uint32_t tid, uint32_t sig) WASIX_IMPORT(thread_signal);
 wasix_errno_t __wasix_proc_raise_interval(uint32_t sig, uint64_t interval_ms, uint32_t repeat)
     WASIX_IMPORT(proc_raise_interval);
+
+/* proc_raise_interval2 (a wasixc extension with exact setitimer(2)
+ * semantics): first expiry after value_ns, then every interval_ns (0:
+ * once); value_ns 0 disarms. `old` receives the previous setting. */
+typedef struct {
+  uint64_t interval_ns;
+  uint64_t value_ns;
+} wasixc_itimerval;
+wasix_errno_t __wasix_proc_raise_interval2(uint32_t sig, const wasixc_itimerval* new_value,
+                                           wasixc_itimerval* old_value) WASIX_IMPORT(proc_raise_interval2);
 
 /* ---- POSIX-style wrappers (wasix_posix.c) ---- */
 
@@ -111,6 +122,16 @@ unsigned alarm(unsigned seconds);
 /* setitimer(ITIMER_REAL)-like: SIGALRM after `first_ms`, then every
  * `repeat_ms` (0: once); first_ms 0 cancels. */
 int wasix_set_alarm_timer(uint64_t first_ms, uint64_t repeat_ms);
+
+/* setitimer(2) for ITIMER_REAL over proc_raise_interval2. */
+#ifndef ITIMER_REAL
+#define ITIMER_REAL 0
+struct itimerval {
+  struct timeval it_interval;
+  struct timeval it_value;
+};
+#endif
+int setitimer(int which, const struct itimerval* new_value, struct itimerval* old_value);
 
 /* waitpid status encoding, as on Linux (code << 8, or the signal). */
 #ifndef WNOHANG

@@ -114,16 +114,36 @@ unsigned alarm(unsigned seconds) {
 }
 
 int wasix_set_alarm_timer(uint64_t first_ms, uint64_t repeat_ms) {
-  /* proc_raise_interval has one interval for the first raise and the
-   * repeats: a different repeat is not expressible. */
-  if (repeat_ms != 0 && repeat_ms != first_ms) {
-    errno = EINVAL;
-    return -1;
-  }
-  wasix_errno_t e = __wasix_proc_raise_interval(SIGALRM, first_ms, repeat_ms != 0);
+  wasixc_itimerval t = {repeat_ms * 1000000ull, first_ms * 1000000ull};
+  wasix_errno_t e = __wasix_proc_raise_interval2(SIGALRM, &t, 0);
   if (e != 0) {
     errno = e;
     return -1;
+  }
+  return 0;
+}
+
+static uint64_t tv_ns(struct timeval tv) { return (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000ull; }
+static struct timeval ns_tv(uint64_t ns) {
+  struct timeval tv = {(time_t)(ns / 1000000000ull), (suseconds_t)(ns % 1000000000ull / 1000)};
+  return tv;
+}
+
+int setitimer(int which, const struct itimerval* new_value, struct itimerval* old_value) {
+  if (which != ITIMER_REAL) {
+    errno = EINVAL;
+    return -1;
+  }
+  wasixc_itimerval n = {0, 0}, o = {0, 0};
+  if (new_value) n = (wasixc_itimerval){tv_ns(new_value->it_interval), tv_ns(new_value->it_value)};
+  wasix_errno_t e = __wasix_proc_raise_interval2(SIGALRM, new_value ? &n : 0, old_value ? &o : 0);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  if (old_value) {
+    old_value->it_interval = ns_tv(o.interval_ns);
+    old_value->it_value = ns_tv(o.value_ns);
   }
   return 0;
 }

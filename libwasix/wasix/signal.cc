@@ -41,6 +41,27 @@ Errno proc_raise_interval(Ctx&, u32 sig, u64 interval_ms, u32 repeat) {
   return errno_from_host(kernel::set_signal_timer(static_cast<int>(sig), ns, repeat ? ns : 0));
 }
 
+// setitimer(2) semantics: new/old point at a wasixc_itimerval (16 bytes:
+// u64 interval_ns @0, u64 value_ns @8; guest/wasix.h). value 0 disarms;
+// the previous setting is written to old (if non-null) first.
+Errno proc_raise_interval2(Ctx& ctx, u32 sig, u32 new_value, u32 old_value) {
+  if (!kernel::valid_signal(static_cast<int>(sig)) || sig == 0) return Errno::INVAL;
+  GuestMemory mem = guest_memory(ctx);
+  uint64_t interval = 0, value = 0;
+  if (new_value) {
+    interval = mem.load<uint64_t>(new_value);
+    value = mem.load<uint64_t>(new_value + 8);
+  }
+  if (old_value) {
+    uint64_t remaining, repeat;
+    kernel::get_signal_timer(static_cast<int>(sig), &remaining, &repeat);
+    mem.store<uint64_t>(old_value, repeat);
+    mem.store<uint64_t>(old_value + 8, remaining);
+  }
+  if (!new_value) return Errno::SUCCESS;
+  return errno_from_host(kernel::set_signal_timer(static_cast<int>(sig), value, value ? interval : 0));
+}
+
 // Dispositions inherited from the parent: the signals it left ignored.
 namespace {
 std::vector<uint8_t> ignored_signals() {

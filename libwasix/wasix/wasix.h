@@ -27,6 +27,7 @@ Errno proc_signal(Ctx&, u32 pid, u32 sig);
 Errno proc_raise(Ctx&, u32 sig);
 Errno thread_signal(Ctx&, u32 tid, u32 sig);
 Errno proc_raise_interval(Ctx&, u32 sig, u64 interval_ms, u32 repeat);
+Errno proc_raise_interval2(Ctx&, u32 sig, u32 new_value, u32 old_value);
 Errno proc_signals_sizes_get(Ctx&, u32 count_out);
 Errno proc_signals_get(Ctx&, u32 out);
 

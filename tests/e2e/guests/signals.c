@@ -14,6 +14,7 @@
 //   signals eintr     a 50 ms timer's handler runs during a 1 s nanosleep,
 //                     not after it (natively nanosleep then ends with EINTR;
 //                     under WASIX the sleep goes on)
+//   signals setitimer setitimer(2) with the old value, then alarm(1)
 //   signals groups PGID  kill(-PGID) (the caller's group, given by the
 //                     test: WASIX has no getpgrp), kill(-1), kill(0) reach the sandbox's
 //                     members only (wasm only: natively, as root, kill(-1)
@@ -114,6 +115,24 @@ int main(int argc, char** argv) {
     double latency = fired_at - (t0 + 0.050);
     printf("pure loop interrupted (%u), delivered within 10ms of the timer: %s\n", x != 0 || 1,
            latency < 0.010 ? "yes" : "no");
+    return 0;
+  }
+  if (!strcmp(mode, "setitimer")) {
+    signal(SIGALRM, stamp);
+    struct itimerval t = {{0, 0}, {0, 300000}}, old;
+    setitimer(ITIMER_REAL, &t, 0);
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, &old);  // disarm, reading what was left
+    long left_us = old.it_value.tv_sec * 1000000L + old.it_value.tv_usec;
+    printf("old value in (200ms, 300ms]: %s, old interval 0: %s\n", left_us > 200000 && left_us <= 300000 ? "yes" : "no",
+           old.it_interval.tv_sec == 0 && old.it_interval.tv_usec == 0 ? "yes" : "no");
+    double t0 = now();
+    alarm(1);
+    while (!hits[SIGALRM] && now() - t0 < 3.0) {
+      struct timespec ts = {0, 10000000};
+      nanosleep(&ts, 0);
+    }
+    printf("alarm(1) fired after 0.9..1.5s: %s\n", fired_at - t0 > 0.9 && fired_at - t0 < 1.5 ? "yes" : "no");
     return 0;
   }
   if (!strcmp(mode, "eintr")) {
