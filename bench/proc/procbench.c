@@ -1,0 +1,98 @@
+// Process-operation benchmarks, the same program natively and under
+// wasixc (with its guest library, wasix.h):
+//   fork+join       fork(2), child _exit(0), waitpid: round trip
+//   signal rtt      parent -> SIGUSR1 -> child handler -> SIGUSR2 -> parent
+//   timer jitter    1 ms repeating interval timer: |tick gap - 1 ms|
+// Prints medians (and p99 for the jitter) in microseconds.
+#ifdef __wasm__
+#include "wasix.h"
+#else
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp(const void* a, const void* b) {
+  double x = *(const double*)a, y = *(const double*)b;
+  return (x > y) - (x < y);
+}
+
+static double pct(double* v, int n, double p) {
+  qsort(v, n, sizeof *v, cmp);
+  return v[(int)(p * (n - 1))];
+}
+
+static void nap_us(long us) {
+  struct timespec ts = {0, us * 1000};
+  nanosleep(&ts, 0);
+}
+
+static volatile int got;
+static void on_usr2(int sig) { (void)sig; got = 1; }
+static void on_usr1(int sig) { (void)sig; kill(getppid(), SIGUSR2); }
+
+static volatile int ticks;
+static double tick_at[2100];
+static void on_alarm(int sig) {
+  (void)sig;
+  if (ticks < 2100) tick_at[ticks] = now_us();
+  ticks++;
+}
+
+int main(int argc, char** argv) {
+  int n = argc > 1 ? atoi(argv[1]) : 300;
+  double* t = malloc(sizeof(double) * (n > 2000 ? n : 2000));
+
+  for (int i = 0; i < n; i++) {
+    double a = now_us();
+    pid_t c = fork();
+    if (c == 0) _exit(0);
+    int st;
+    waitpid(c, &st, 0);
+    t[i] = now_us() - a;
+  }
+  printf("fork+join: median %.1f us\n", pct(t, n, 0.5));
+
+  signal(SIGUSR2, on_usr2);
+  signal(SIGUSR1, on_usr1);
+  fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    for (;;) nap_us(50);  // handlers run at each wake-up
+  }
+  nap_us(50000);
+  for (int i = 0; i < n; i++) {
+    got = 0;
+    double a = now_us();
+    kill(child, SIGUSR1);
+    while (!got) nap_us(2);
+    t[i] = now_us() - a;
+  }
+  kill(child, SIGKILL);
+  waitpid(child, 0, 0);
+  printf("signal round trip: median %.1f us\n", pct(t, n, 0.5));
+
+  signal(SIGALRM, on_alarm);
+  struct itimerval it = {{0, 1000}, {0, 1000}};
+  setitimer(ITIMER_REAL, &it, 0);
+  while (ticks < 2001) nap_us(200);
+  struct itimerval off = {{0, 0}, {0, 0}};
+  setitimer(ITIMER_REAL, &off, 0);
+  for (int i = 0; i < 2000; i++) {
+    double gap = tick_at[i + 1] - tick_at[i] - 1000.0;
+    t[i] = gap < 0 ? -gap : gap;
+  }
+  double p50 = pct(t, 2000, 0.5), p99 = pct(t, 2000, 0.99);
+  printf("timer jitter at 1 ms: median %.1f us, p99 %.1f us\n", p50, p99);
+  return 0;
+}
