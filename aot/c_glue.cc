@@ -172,8 +172,8 @@ std::string c_backend_glue(const LoadedModule& m, const ImportPlan& imports,
   for (const auto& [host, guest] : options.dirs)
     g += "{" + c_string_literal(host) + ", " + c_string_literal(guest) + "}, ";
   g += "{0, 0}};\n";
-  g += format("static const wasixc_config g_config = {g_env, %zu, g_dirs, %zu};\n\n",
-              options.env.size(), options.dirs.size());
+  g += format("static const wasixc_config g_config = {g_env, %zu, g_dirs, %zu, %d};\n\n",
+              options.env.size(), options.dirs.size(), options.allow_host_exec ? 1 : 0);
   g += format("const wasixc_module wasixc_guest_module = {\n  &WASIXC_ABI_STAMP, %s, \"c\",\n"
               "  instantiate, run_entry, &g_config, &g_info};\n",
               c_string_literal(m.path).c_str());

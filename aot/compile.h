@@ -25,6 +25,7 @@ struct CompileOptions {
   bool verbose = false;
   bool save_temps = false;
   bool allow_missing_imports = false;
+  bool allow_host_exec = false;  // exec/spawn may start non-wasixc programs
   std::vector<std::pair<std::string, std::string>> dirs;  // host, guest
   std::vector<std::string> env;                           // "K=V"
 };

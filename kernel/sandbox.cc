@@ -40,9 +40,18 @@ bool proc_stat(pid_t pid, pid_t* ppid, pid_t* pgid) {
 
 }  // namespace
 
-void init_sandbox() {
-  if (g_root == 0) g_root = getpid();
+void init_sandbox(const char* inherited_root) {
+  if (g_root != 0) return;
+  long root = inherited_root ? strtol(inherited_root, nullptr, 10) : 0;
+  // Only an ancestor (or ourselves) can be our root.
+  g_root = getpid();
+  if (root > 1) {
+    g_root = static_cast<pid_t>(root);
+    if (!sandbox_member(getpid())) g_root = getpid();
+  }
 }
+
+std::string sandbox_env_entry() { return std::string(kSandboxEnv) + "=" + std::to_string(g_root); }
 
 bool sandbox_member(pid_t pid) {
   for (int depth = 0; pid > 1 && depth < 4096; ++depth) {

@@ -6,13 +6,23 @@
 
 #include <sys/types.h>
 
+#include <string>
 #include <vector>
 
 namespace wasixc::kernel {
 
 // Called once at start-up: this process becomes the root unless it is
-// already inside a sandbox (a forked child keeps its parent's root).
-void init_sandbox();
+// already inside a sandbox: a forked child keeps its parent's root, an
+// exec'd or spawned program finds it in `env` (WASIXC_SANDBOX_ROOT, which
+// the runtime sets itself; init_process_state hides it from the guest).
+void init_sandbox(const char* inherited_root);
+
+// "WASIXC_SANDBOX_ROOT=<pid>", for the environment of a new image.
+std::string sandbox_env_entry();
+constexpr const char* kSandboxEnv = "WASIXC_SANDBOX_ROOT";
+
+// The ELF section every wasixc-built executable carries.
+constexpr const char* kExecutableMarkerSection = "wasixc_marker";
 
 // Whether `pid` is this sandbox's root or one of its descendants.
 bool sandbox_member(pid_t pid);

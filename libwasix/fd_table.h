@@ -16,6 +16,7 @@ struct FdEntry {
   // Set for directories preopened with `wasixc --dir HOST::GUEST`: the
   // guest-visible path that fd_prestat_dir_name reports.
   std::optional<std::string> preopen_name;
+  std::string host_path;  // preopened directories: where they are on the host
 };
 
 class FdTable {
@@ -26,6 +27,13 @@ class FdTable {
   FdEntry* get(uint32_t fd);
   // Closes the host fd and frees the slot.
   Errno close(uint32_t fd);
+
+  // Every open entry (fd number, entry), in fd order.
+  template <typename F>
+  void for_each(F f) const {
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (entries_[i]) f(static_cast<uint32_t>(i), *entries_[i]);
+  }
 
  private:
   std::vector<std::optional<FdEntry>> entries_;

@@ -29,11 +29,48 @@ void apply_env(std::vector<std::string>* env, const std::string& entry) {
 
 }  // namespace
 
+std::optional<std::string> host_path_for(const std::string& guest_path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= guest_path.size()) {
+    size_t end = guest_path.find('/', start);
+    if (end == std::string::npos) end = guest_path.size();
+    std::string part = guest_path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string normal;
+  for (const std::string& p : parts) normal += "/" + p;
+  if (normal.empty()) normal = "/";
+  std::optional<std::string> best;
+  size_t best_len = 0;
+  process_state().fds.for_each([&](uint32_t, const FdEntry& e) {
+    if (!e.preopen_name) return;
+    std::string root = *e.preopen_name;
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    if (!root.empty() && root[0] != '/') root = "/" + root;
+    bool inside = normal == root || root == "/" || normal.compare(0, root.size() + 1, root + "/") == 0;
+    if (inside && root.size() >= best_len) {
+      best = e.host_path + (root == "/" ? normal : normal.substr(root.size()));
+      best_len = root.size();
+    }
+  });
+  return best;
+}
+
 bool init_process_state(int argc, char** argv, char** envp,
                         const wasixc_config& config) {
   ProcessState& ps = process_state();
   ps.args.assign(argv, argv + argc);
-  for (char** e = envp; e && *e; ++e) ps.env.emplace_back(*e);
+  for (char** e = envp; e && *e; ++e) {
+    // The runtime's own variable (kernel/sandbox.h) is not the guest's.
+    if (strncmp(*e, "WASIXC_SANDBOX_ROOT=", 20) == 0) continue;
+    ps.env.emplace_back(*e);
+  }
   for (uint32_t i = 0; i < config.env_count; ++i) apply_env(&ps.env, config.env[i]);
 
   // stdio passes through; a descriptor closed at launch stays closed for
@@ -49,7 +86,7 @@ bool init_process_state(int argc, char** argv, char** envp,
               dir.host_path, dir.guest_path, strerror(errno));
       return false;
     }
-    ps.fds.install(3 + i, FdEntry{fd, std::string(dir.guest_path)});
+    ps.fds.install(3 + i, FdEntry{fd, std::string(dir.guest_path), dir.host_path});
   }
   return true;
 }

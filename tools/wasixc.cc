@@ -40,6 +40,8 @@ const char kUsage[] =
     "                           one); repeatable\n"
     "  --allow-missing-imports  compile imports wasixc does not provide into traps\n"
     "                           that name the import when called\n"
+    "  --allow-host-exec        let the guest exec/spawn programs not built by wasixc\n"
+    "                           (by default only wasixc-built executables may run)\n"
     "  --save-temps             keep intermediate files in OUT.wasixc-temps/\n"
     "  --list-syscalls          print the syscall table (module, name, status)\n"
     "  -v                       print the commands run\n"
@@ -115,6 +117,8 @@ int main(int argc, char** argv) {
       const char* v = a == "--env" ? value("--env") : argv[i] + 6;
       if (!v || !strchr(v, '=') || *v == '=') return usage_error("bad --env '%s' (want K=V)", v ? v : "");
       opts.env.emplace_back(v);
+    } else if (a == "--allow-host-exec") {
+      opts.allow_host_exec = true;
     } else if (a == "--allow-missing-imports") {
       opts.allow_missing_imports = true;
     } else if (a == "--save-temps") {

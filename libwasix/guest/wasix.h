@@ -68,6 +68,14 @@ typedef struct {
 wasix_errno_t __wasix_proc_raise_interval2(uint32_t sig, const wasixc_itimerval* new_value,
                                            wasixc_itimerval* old_value) WASIX_IMPORT(proc_raise_interval2);
 
+wasix_errno_t __wasix_proc_exec3(const char* name, uint32_t name_len, const char* args, uint32_t args_len,
+                                const char* envs, uint32_t envs_len, uint32_t search_path, const char* path,
+                                uint32_t path_len) WASIX_IMPORT(proc_exec3);
+wasix_errno_t __wasix_proc_spawn2(const char* name, uint32_t name_len, const char* args, uint32_t args_len,
+                                 const char* envs, uint32_t envs_len, const void* fd_ops, uint32_t n_fd_ops,
+                                 const void* sig_disp, uint32_t n_sig_disp, uint32_t search_path,
+                                 const char* path, uint32_t path_len, uint32_t* pid) WASIX_IMPORT(proc_spawn2);
+
 /* ---- POSIX-style wrappers (wasix_posix.c) ---- */
 
 pid_t fork(void);
@@ -75,6 +83,15 @@ pid_t getpid(void);
 pid_t getppid(void);
 pid_t waitpid(pid_t pid, int* status, int options);
 pid_t wait(int* status);
+
+/* exec and spawn: paths are guest paths inside directories mapped with
+ * `wasixc --dir`; envp NULL inherits the environment. */
+int execve(const char* path, char* const argv[], char* const envp[]);
+int execv(const char* path, char* const argv[]);
+int execvp(const char* file, char* const argv[]);
+/* posix_spawn(p)-like: starts `path` (searched in PATH if use_path) with
+ * argv/envp; *pid gets the child. Returns 0 or an errno, as posix_spawn. */
+int wasix_spawn(pid_t* pid, const char* path, char* const argv[], char* const envp[], int use_path);
 
 /* Signals (Linux numbers). The library keeps the dispositions and exports
  * the handler the host calls (`__wasm_signal`) and the disposition query

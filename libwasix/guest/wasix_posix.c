@@ -1,6 +1,8 @@
 /* POSIX-style wrappers over the wasix_32v1 imports (wasix.h). Errors come
  * back as -1 with errno set, as POSIX specifies. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "wasix.h"
 
@@ -146,4 +148,54 @@ int setitimer(int which, const struct itimerval* new_value, struct itimerval* ol
     old_value->it_value = ns_tv(o.value_ns);
   }
   return 0;
+}
+
+/* ---- exec and spawn ---- */
+
+/* "a\nb\n": the newline-joined form proc_exec3/proc_spawn2 take. */
+static char* join_lines(char* const items[], uint32_t* len) {
+  size_t n = 0;
+  for (size_t i = 0; items && items[i]; i++) n += strlen(items[i]) + 1;
+  char* out = malloc(n + 1);
+  if (!out) return 0;
+  size_t at = 0;
+  for (size_t i = 0; items && items[i]; i++) {
+    size_t l = strlen(items[i]);
+    memcpy(out + at, items[i], l);
+    out[at + l] = '\n';
+    at += l + 1;
+  }
+  out[at] = 0;
+  *len = (uint32_t)at;
+  return out;
+}
+
+static int exec_common(const char* path, char* const argv[], char* const envp[], int use_path) {
+  uint32_t args_len = 0, envs_len = 0;
+  char* args = join_lines(argv, &args_len);
+  char* envs = envp ? join_lines(envp, &envs_len) : 0;
+  const char* search = use_path ? getenv("PATH") : 0;
+  wasix_errno_t e = __wasix_proc_exec3(path, strlen(path), args, args_len, envs, envs_len, use_path != 0, search,
+                                       search ? strlen(search) : 0);
+  free(args);
+  free(envs);
+  errno = e;
+  return -1;
+}
+
+int execve(const char* path, char* const argv[], char* const envp[]) { return exec_common(path, argv, envp, 0); }
+int execv(const char* path, char* const argv[]) { return exec_common(path, argv, 0, 0); }
+int execvp(const char* file, char* const argv[]) { return exec_common(file, argv, 0, 1); }
+
+int wasix_spawn(pid_t* pid, const char* path, char* const argv[], char* const envp[], int use_path) {
+  uint32_t args_len = 0, envs_len = 0, child = 0;
+  char* args = join_lines(argv, &args_len);
+  char* envs = envp ? join_lines(envp, &envs_len) : 0;
+  const char* search = use_path ? getenv("PATH") : 0;
+  wasix_errno_t e = __wasix_proc_spawn2(path, strlen(path), args, args_len, envs, envs_len, 0, 0, 0, 0,
+                                        use_path != 0, search, search ? strlen(search) : 0, &child);
+  free(args);
+  free(envs);
+  if (e == 0 && pid) *pid = (pid_t)child;
+  return e;
 }

@@ -31,4 +31,12 @@ Errno proc_raise_interval2(Ctx&, u32 sig, u32 new_value, u32 old_value);
 Errno proc_signals_sizes_get(Ctx&, u32 count_out);
 Errno proc_signals_get(Ctx&, u32 out);
 
+// exec.cc
+void set_exec_config(const wasixc_config* config);
+Errno proc_exec3(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len, u32 search_path,
+                 u32 path, u32 path_len);
+Errno proc_spawn2(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len, u32 fd_ops,
+                  u32 n_fd_ops, u32 sig_disp, u32 n_sig_disp, u32 search_path, u32 path, u32 path_len,
+                  u32 pid_out);
+
 }  // namespace wasixc::wasix

@@ -2,6 +2,7 @@
 // builds natively, its output and exit status must match the native run.
 // Every test runs once per backend.
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -204,6 +205,41 @@ TEST_P(GuestTest, HostSignalsFromOutside) {
       EXPECT_EQ(WTERMSIG(status), c.sig);
     }
   }
+}
+
+// exec and spawn: programs are found through the --dir mapping; only
+// wasixc-built ones may start unless --allow-host-exec.
+TEST_P(GuestTest, ExecAndSpawn) {
+  std::string bin = work_dir() + "/bin-" + GetParam();
+  mkdir(bin.c_str(), 0755);
+  auto install = [&](const std::string& from, const std::string& to) {
+    RunResult r = run("/bin/cp", {from, bin + "/" + to});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  install(build("hello_args_env"), "hello");
+  install(build("exit_code"), "exit_code");
+  install("/bin/true", "host-true");
+  std::string exe = build("exec_spawn", {"--dir", bin + "::/bin"});
+
+  RunResult spawn = run(exe, {"spawn"});
+  EXPECT_NE(spawn.out.find("argv[0] = \"hello\"\nargv[1] = \"x\"\nargv[2] = \"y z\"\n"), std::string::npos)
+      << spawn.out;
+  EXPECT_NE(spawn.out.find("WASIXC_E2E_A=from-spawn\n"), std::string::npos) << spawn.out;
+  EXPECT_NE(spawn.out.find("spawn: ok, joined it: 1, exit code 3"), std::string::npos) << spawn.out;
+
+  RunResult exec = run(exe, {"exec"});
+  EXPECT_EQ(exec.out, "leaving with 7 via exit\n");
+  EXPECT_EQ(exec.exit_code, 7);
+
+  RunResult refuse = run(exe, {"refuse"});
+  EXPECT_EQ(refuse.out,
+            "host program: ENOEXEC\nmissing: ENOENT\noutside the mapping: ENOENT\n"
+            "unmapped directory: ENOENT\nexec host program: ENOEXEC\n");
+
+  std::string allowed = build("exec_spawn", {"--dir", bin + "::/bin", "--allow-host-exec"});
+  RunResult host = run(allowed, {"refuse"});
+  EXPECT_NE(host.out.find("host program: ok"), std::string::npos) << host.out;
+  EXPECT_EQ(host.exit_code, 0);  // the exec of /bin/true replaced the process
 }
 
 TEST_P(GuestTest, StdoutAndStderrKeepTheirOrderWhenFlushed) {

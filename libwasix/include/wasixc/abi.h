@@ -233,6 +233,7 @@ typedef struct wasixc_config {
   uint32_t env_count;
   const wasixc_dir_mapping* dirs; /* preopened at fd 3, 4, ... in order */
   uint32_t dir_count;
+  uint32_t allow_host_exec; /* exec/spawn may start non-wasixc programs */
 } wasixc_config;
 
 /* The one object the generated glue exports: how the runtime drives the

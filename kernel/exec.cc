@@ -1,0 +1,105 @@
+#include "exec.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "process.h"
+#include "sandbox.h"
+#include "signals.h"
+#include "timers.h"
+
+namespace wasixc::kernel {
+namespace {
+
+std::vector<char*> c_strings(const std::vector<std::string>& items) {
+  std::vector<char*> out;
+  for (const std::string& s : items) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+bool read_at(int fd, void* buf, size_t n, off_t at) { return pread(fd, buf, n, at) == static_cast<ssize_t>(n); }
+
+}  // namespace
+
+bool is_wasixc_executable(const std::string& host_path) {
+  int fd = open(host_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool found = false;
+  Elf64_Ehdr eh;
+  if (read_at(fd, &eh, sizeof eh, 0) && memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
+      eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_shstrndx < eh.e_shnum && eh.e_shnum < 4096) {
+    std::vector<Elf64_Shdr> sections(eh.e_shnum);
+    if (read_at(fd, sections.data(), sizeof(Elf64_Shdr) * eh.e_shnum, static_cast<off_t>(eh.e_shoff))) {
+      const Elf64_Shdr& names = sections[eh.e_shstrndx];
+      std::string strtab(names.sh_size, '\0');
+      if (names.sh_size < (1u << 20) && read_at(fd, strtab.data(), names.sh_size, static_cast<off_t>(names.sh_offset)))
+        for (const Elf64_Shdr& s : sections)
+          if (s.sh_name < strtab.size() && strcmp(strtab.c_str() + s.sh_name, kExecutableMarkerSection) == 0)
+            found = true;
+    }
+  }
+  close(fd);
+  return found;
+}
+
+int exec_image(const std::string& host_path, const std::vector<std::string>& argv,
+               const std::vector<std::string>& env) {
+  std::vector<std::string> full_env = env;
+  full_env.push_back(sandbox_env_entry());
+  std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
+  execve(host_path.c_str(), args.data(), envp.data());
+  return errno;
+}
+
+pid_t spawn_image(const std::string& host_path, const std::vector<std::string>& argv,
+                  const std::vector<std::string>& env, const std::vector<FdAction>& actions,
+                  const std::vector<int>& default_signals) {
+  int report[2];  // the child writes its exec errno here; EOF means success
+  if (pipe2(report, O_CLOEXEC) != 0) return -errno;
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(report[0]);
+    close(report[1]);
+    return -e;
+  }
+  if (pid == 0) {
+    close(report[0]);
+    int error = 0;
+    for (const FdAction& a : actions) {
+      int r = a.kind == FdAction::kClose ? close(a.fd) : dup2(a.src, a.fd);
+      if (r < 0 && !(a.kind == FdAction::kClose && errno == EBADF)) {
+        error = errno;
+        break;
+      }
+    }
+    // POSIX_SPAWN_SETSIGDEF; handled signals reset at exec anyway.
+    for (int sig : default_signals) signal(sig, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    if (!error) error = exec_image(host_path, argv, env);
+    (void)!write(report[1], &error, sizeof error);
+    _exit(127);
+  }
+  close(report[1]);
+  int error = 0;
+  ssize_t n;
+  while ((n = read(report[0], &error, sizeof error)) < 0 && errno == EINTR) {
+  }
+  close(report[0]);
+  if (n == sizeof error && error != 0) {
+    waitpid(pid, nullptr, 0);  // reap the failed child: the caller gets the error instead
+    return -error;
+  }
+  return pid;
+}
+
+}  // namespace wasixc::kernel
