@@ -121,7 +121,7 @@ TEST_P(GuestTest, ForkAndJoinMatchNative) {
 // Signals with POSIX kill()/raise()/signal() semantics and setitimer-like
 // timers, compared with the same program run natively.
 TEST_P(GuestTest, SignalsMatchNative) {
-  for (const char* mode : {"self", "spin", "interval", "cancel", "child", "default", "eintr", "setitimer"}) {
+  for (const char* mode : {"self", "spin", "interval", "cancel", "child", "default", "eintr", "setitimer", "sigchld"}) {
     SCOPED_TRACE(mode);
     expect_same_as_native("signals", {mode});
   }
@@ -139,6 +139,10 @@ TEST_P(GuestTest, SignalReachesPureComputeLoop) {
   if (GetParam() != "llvm") GTEST_SKIP() << "safepoints are an llvm-backend feature";
   RunResult r = expect_same_as_native("signals", {"pure"});
   EXPECT_NE(r.out.find("delivered within 10ms of the timer: yes"), std::string::npos) << r.out;
+  // A forked child computing without calls gets its parent's signal; the
+  // parent's join reports the child's exit.
+  RunResult c = expect_same_as_native("signals", {"child-pure"});
+  EXPECT_EQ(c.out, "child: handler ran in a pure compute loop (1)\nparent: joined 1, child exited with 5\n");
 }
 
 // kill() of a host process outside the sandbox is refused and the process

@@ -11,6 +11,9 @@
 //   signals child     fork; the parent signals a computing child, whose
 //                     handler runs; the child exits 5
 //   signals default   no handler: SIGTERM kills the child for real
+//   signals child-pure  as `child`, but the child's loop never calls the
+//                     host (needs safepoints: llvm backend)
+//   signals sigchld   the parent's SIGCHLD handler runs when a child ends
 //   signals eintr     a 50 ms timer's handler runs during a 1 s nanosleep,
 //                     not after it (natively nanosleep then ends with EINTR;
 //                     under WASIX the sleep goes on)
@@ -216,6 +219,40 @@ int main(int argc, char** argv) {
     struct timespec ts = {0, 150000000};
     nanosleep(&ts, 0);
     printf("cancelled timer fired: %d\n", hits[SIGALRM]);
+    return 0;
+  }
+  if (!strcmp(mode, "sigchld")) {
+    signal(SIGCHLD, count);
+    fflush(stdout);
+    pid_t c = fork();
+    if (c == 0) _exit(0);
+    double t0 = now();
+    while (!hits[SIGCHLD] && now() - t0 < 3.0) {
+      struct timespec ts = {0, 5000000};
+      nanosleep(&ts, 0);
+    }
+    int status;
+    waitpid(c, &status, 0);
+    printf("SIGCHLD handled %d time(s)\n", hits[SIGCHLD]);
+    return 0;
+  }
+  if (!strcmp(mode, "child-pure")) {
+    signal(SIGUSR1, count);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+      unsigned x = 1;
+      while (!hits[SIGUSR1]) x = x * 1664525u + 1013904223u;  // never calls the host
+      printf("child: handler ran in a pure compute loop (%d)\n", x != 0 || 1);
+      fflush(stdout);
+      _exit(5);
+    }
+    struct timespec ts = {0, 100000000};
+    nanosleep(&ts, 0);
+    kill(child, SIGUSR1);
+    int status = 0;
+    pid_t got = waitpid(child, &status, 0);
+    printf("parent: joined %d, child exited with %d\n", got == child, WEXITSTATUS(status));
     return 0;
   }
   if (!strcmp(mode, "child") || !strcmp(mode, "default")) {
