@@ -74,7 +74,14 @@ pid_t spawn_image(const std::string& host_path, const std::vector<std::string>& 
     close(report[0]);
     int error = 0;
     for (const FdAction& a : actions) {
-      int r = a.kind == FdAction::kClose ? close(a.fd) : dup2(a.src, a.fd);
+      int r;
+      if (a.kind == FdAction::kDevNull) {
+        int null_fd = open("/dev/null", O_RDWR);
+        r = null_fd < 0 ? -1 : dup2(null_fd, a.fd);
+        if (null_fd >= 0 && null_fd != a.fd) close(null_fd);
+      } else {
+        r = a.kind == FdAction::kClose ? close(a.fd) : dup2(a.src, a.fd);
+      }
       if (r < 0 && !(a.kind == FdAction::kClose && errno == EBADF)) {
         error = errno;
         break;

@@ -19,7 +19,7 @@ bool is_wasixc_executable(const std::string& host_path);
 // A file action applied in a spawned child before its program starts, in
 // order (posix_spawn_file_actions): close `fd`, or dup2(src, fd).
 struct FdAction {
-  enum Kind { kClose, kDup2 } kind;
+  enum Kind { kClose, kDup2, kDevNull } kind;  // kDevNull: /dev/null onto fd
   int fd;
   int src;
 };

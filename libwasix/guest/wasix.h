@@ -76,6 +76,19 @@ wasix_errno_t __wasix_proc_spawn2(const char* name, uint32_t name_len, const cha
                                  const void* sig_disp, uint32_t n_sig_disp, uint32_t search_path,
                                  const char* path, uint32_t path_len, uint32_t* pid) WASIX_IMPORT(proc_spawn2);
 
+/* Superseded entry points, still served for older binaries. */
+_Noreturn void __wasix_proc_exec2(const char* name, uint32_t name_len, const char* args, uint32_t args_len,
+                                  const char* envs, uint32_t envs_len) WASIX_IMPORT(proc_exec2);
+typedef struct {
+  uint32_t pid;
+  uint8_t stdio[24]; /* three option<fd>: none from wasixc */
+} wasix_process_handles_t;
+enum { WASIX_STDIO_PIPED = 0, WASIX_STDIO_INHERIT = 1, WASIX_STDIO_NULL = 2, WASIX_STDIO_LOG = 3 };
+wasix_errno_t __wasix_proc_spawn(const char* name, uint32_t name_len, uint32_t chroot, const char* args,
+                                 uint32_t args_len, const char* preopens, uint32_t preopens_len, uint32_t stdin_mode,
+                                 uint32_t stdout_mode, uint32_t stderr_mode, const char* workdir,
+                                 uint32_t workdir_len, wasix_process_handles_t* handles) WASIX_IMPORT(proc_spawn);
+
 /* ---- POSIX-style wrappers (wasix_posix.c) ---- */
 
 pid_t fork(void);

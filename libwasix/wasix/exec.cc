@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "kernel/exec.h"
+#include "kernel/process.h"
 #include "process_state.h"
 #include "wasix.h"
 
@@ -137,6 +139,47 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
   pid_t pid = kernel::spawn_image(p.host_path, p.argv, p.env, actions, defaults);
   if (pid < 0) return errno_from_host(-pid);
   mem.store<u32>(pid_out, static_cast<u32>(pid));
+  return Errno::SUCCESS;
+}
+
+}  // namespace wasixc::wasix
+
+namespace wasixc::wasix {
+
+// The superseded entry points (no result: a failure ends the process with
+// 127, as a shell does for a command it cannot run).
+void proc_exec(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len) {
+  proc_exec2(ctx, name, name_len, args, args_len, 0, 0);
+}
+
+void proc_exec2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len) {
+  // Like execvp for a bare name, as the old call did.
+  std::string n = guest_memory(ctx).string(name, name_len);
+  proc_exec3(ctx, name, name_len, args, args_len, envs, envs_len, n.find('/') == std::string::npos, 0, 0);
+  kernel::exit_process(127);
+}
+
+// proc_spawn (v1): stdio modes 0 piped, 1 inherit, 2 null, 3 log;
+// process_handles (28 bytes): pid u32 @0, then three option<fd> (none).
+Errno proc_spawn(Ctx& ctx, u32 name, u32 name_len, u32 chroot, u32 args, u32 args_len, u32 /*preopens*/,
+                 u32 /*preopens_len*/, u32 stdin_mode, u32 stdout_mode, u32 stderr_mode, u32 workdir,
+                 u32 workdir_len, u32 handles_out) {
+  GuestMemory mem = guest_memory(ctx);
+  mem.check(handles_out, 28);
+  if (chroot || (workdir && workdir_len)) return Errno::NOTSUP;
+  std::vector<kernel::FdAction> actions;
+  u32 modes[3] = {stdin_mode, stdout_mode, stderr_mode};
+  for (int fd = 0; fd < 3; ++fd) {
+    if (modes[fd] == 0) return Errno::NOTSUP;  // piped: no guest pipes yet
+    if (modes[fd] == 2) actions.push_back({kernel::FdAction::kDevNull, fd, 0});
+  }
+  Program p;
+  if (Errno e = resolve(ctx, name, name_len, args, args_len, 0, 0, 1, 0, 0, &p); e != Errno::SUCCESS) return e;
+  pid_t pid = kernel::spawn_image(p.host_path, p.argv, p.env, actions, {});
+  if (pid < 0) return errno_from_host(-pid);
+  uint8_t handles[28] = {};
+  memcpy(handles, &pid, 4);
+  mem.copy_out(handles_out, handles, sizeof handles);
   return Errno::SUCCESS;
 }
 

@@ -39,4 +39,9 @@ Errno proc_spawn2(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs
                   u32 n_fd_ops, u32 sig_disp, u32 n_sig_disp, u32 search_path, u32 path, u32 path_len,
                   u32 pid_out);
 
+[[noreturn]] void proc_exec(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len);
+[[noreturn]] void proc_exec2(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len);
+Errno proc_spawn(Ctx&, u32 name, u32 name_len, u32 chroot, u32 args, u32 args_len, u32 preopens, u32 preopens_len,
+                 u32 stdin_mode, u32 stdout_mode, u32 stderr_mode, u32 workdir, u32 workdir_len, u32 handles_out);
+
 }  // namespace wasixc::wasix

@@ -240,6 +240,10 @@ TEST_P(GuestTest, ExecAndSpawn) {
             "host program: ENOEXEC\nmissing: ENOENT\noutside the mapping: ENOENT\n"
             "unmapped directory: ENOENT\nexec host program: ENOEXEC\n");
 
+  RunResult old = run(exe, {"old"});  // hello's output went to /dev/null
+  EXPECT_EQ(old.out, "proc_spawn: ok, joined 1, exit code 2\nleaving with 9 via _Exit\n");
+  EXPECT_EQ(old.exit_code, 9);
+
   std::string allowed = build("exec_spawn", {"--dir", bin + "::/bin", "--allow-host-exec"});
   RunResult host = run(allowed, {"refuse"});
   EXPECT_NE(host.out.find("host program: ok"), std::string::npos) << host.out;

@@ -4,6 +4,8 @@
 //   exec_spawn spawn   spawn /bin/hello with args and env, join it
 //   exec_spawn exec    execv /bin/exit_code: this process becomes it
 //   exec_spawn refuse  a host program, a missing one, a path escaping /bin
+//   exec_spawn old     the superseded proc_spawn (stdout to /dev/null) and
+//                      proc_exec2
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +34,18 @@ int main(int argc, char** argv) {
     execv("/bin/exit_code", args);
     printf("exec failed: %s\n", name(errno));
     return 1;
+  }
+  if (!strcmp(mode, "old")) {
+    static const char args[] = "hello\nquiet\n";
+    wasix_process_handles_t h;
+    wasix_errno_t e = __wasix_proc_spawn("/bin/hello", 10, 0, args, sizeof args - 1, "", 0, WASIX_STDIO_INHERIT,
+                                         WASIX_STDIO_NULL, WASIX_STDIO_INHERIT, "", 0, &h);
+    int status = 0;
+    pid_t got = waitpid((pid_t)h.pid, &status, 0);
+    printf("proc_spawn: %s, joined %d, exit code %d\n", name(e), got == (pid_t)h.pid, WEXITSTATUS(status));
+    fflush(stdout);
+    static const char exec_args[] = "exit_code\n9\n_Exit\n";
+    __wasix_proc_exec2("/bin/exit_code", 14, exec_args, sizeof exec_args - 1, 0, 0);
   }
   if (!strcmp(mode, "refuse")) {
     char* args[] = {"x", 0};
