@@ -1,5 +1,6 @@
 #include "timers.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 
@@ -23,6 +24,13 @@ timespec to_timespec(uint64_t ns) {
 uint64_t to_ns(const timespec& ts) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
+
+// A fork(2) while another thread holds the lock would leave the child's
+// copy locked forever: hold it across fork (pthread_atfork).
+[[maybe_unused]] const bool g_atfork = [] {
+  pthread_atfork([] { g_lock.lock(); }, [] { g_lock.unlock(); }, [] { g_lock.unlock(); });
+  return true;
+}();
 
 }  // namespace
 

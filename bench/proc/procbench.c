@@ -1,18 +1,24 @@
 // Process-operation benchmarks, the same program natively and under
 // wasixc (with its guest library, wasix.h):
 //   fork+join       fork(2), child _exit(0), waitpid: round trip
+//   spawn+join      start this program again (`procbench exit`) and wait:
+//                   posix_spawn natively, proc_spawn2 under wasixc (which
+//                   maps the program's directory as /bench)
 //   signal rtt      parent -> SIGUSR1 -> child handler -> SIGUSR2 -> parent
 //   timer jitter    1 ms repeating interval timer: |tick gap - 1 ms|
 // Prints medians (and p99 for the jitter) in microseconds.
 #ifdef __wasm__
 #include "wasix.h"
+#define SELF "/bench/procbench.wasixc"
 #else
+#include <spawn.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #endif
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,7 +55,22 @@ static void on_alarm(int sig) {
   ticks++;
 }
 
+extern char** environ;
+
+static pid_t spawn_self(const char* self) {
+  char* args[] = {"procbench", "exit", 0};
+  pid_t pid = 0;
+#ifdef __wasm__
+  (void)self;
+  if (wasix_spawn(&pid, SELF, args, 0, 0) != 0) return -1;
+#else
+  if (posix_spawn(&pid, self, 0, 0, args, environ) != 0) return -1;
+#endif
+  return pid;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && !strcmp(argv[1], "exit")) return 0;
   int n = argc > 1 ? atoi(argv[1]) : 300;
   double* t = malloc(sizeof(double) * (n > 2000 ? n : 2000));
 
@@ -62,6 +83,19 @@ int main(int argc, char** argv) {
     t[i] = now_us() - a;
   }
   printf("fork+join: median %.1f us\n", pct(t, n, 0.5));
+
+  for (int i = 0; i < n; i++) {
+    double a = now_us();
+    pid_t c = spawn_self(argv[0]);
+    if (c < 0) {
+      printf("spawn failed\n");
+      return 1;
+    }
+    int st;
+    waitpid(c, &st, 0);
+    t[i] = now_us() - a;
+  }
+  printf("spawn+join: median %.1f us\n", pct(t, n, 0.5));
 
   signal(SIGUSR2, on_usr2);
   signal(SIGUSR1, on_usr1);
