@@ -192,7 +192,8 @@ void ModuleCodegen::declare_functions() {
     // Probe every page of a large frame so no frame steps over the guard
     // region below the stack: exhaustion then always hits the guard.
     fn->addFnAttr("probe-stack", "inline-asm");
-    fn->addParamAttr(0, llvm::Attribute::NoAlias);
+    // Not noalias: call_indirect and imports reach the same instance
+    // through pointers loaded from funcrefs, which noalias would make UB.
     fn->addParamAttr(0, llvm::Attribute::NonNull);
     functions_[i] = fn;
   }
