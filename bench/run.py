@@ -153,7 +153,6 @@ def main():
     if shutil.which("gnuplot"):
         data = os.path.join(args.work, "ratios.dat")
         with open(data, "w") as f:
-            f.write("guest llvm c node\n")
             for g in compute:
                 f.write(f"{g} {ratio(g, 'llvm'):.3f} {ratio(g, 'c'):.3f} {ratio(g, 'node'):.3f}\n")
         png = os.path.join(args.out, "compute.png")
