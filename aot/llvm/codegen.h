@@ -88,6 +88,12 @@ class ModuleCodegen {
   llvm::GlobalVariable* data_segment(uint32_t index) { return data_globals_[index]; }
   uint32_t num_imported_functions() const { return wasm_->num_func_imports; }
 
+  // TBAA access tags: guest linear memory and instance/host data are
+  // disjoint (one is an mmap'd reservation, the other malloc'd), so LLVM
+  // may keep a global in a register across a guest store and vice versa.
+  llvm::MDNode* tbaa_guest_memory();
+  llvm::MDNode* tbaa_instance();
+
   // Pointer to byte `offset` of the instance.
   llvm::Value* at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset);
   // Evaluates a constant initializer expression (global init, segment
@@ -126,6 +132,8 @@ class ModuleCodegen {
   InstanceLayout layout_;
   std::vector<llvm::Function*> functions_;  // null for imports
   std::vector<llvm::GlobalVariable*> data_globals_;
+  llvm::MDNode* tbaa_memory_ = nullptr;
+  llvm::MDNode* tbaa_instance_ = nullptr;
 };
 
 // Translates one defined function's body into `fn`.

@@ -37,6 +37,7 @@ void FunctionCodegen::emit_load(const wabt::LoadExpr& e) {
   llvm::Value* p = address(pop(), e.offset);
   llvm::Type* mem_type = a.bytes ? b.getIntNTy(a.bytes * 8) : result;
   llvm::LoadInst* load = b.CreateAlignedLoad(mem_type, p, llvm::Align(1));
+  load->setMetadata(llvm::LLVMContext::MD_tbaa, mc.tbaa_guest_memory());
   guest_loads_.push_back(load);
   llvm::Value* v = load;
   if (a.bytes) v = a.sign_extend ? b.CreateSExt(v, result) : b.CreateZExt(v, result);
@@ -54,7 +55,7 @@ void FunctionCodegen::emit_store(const wabt::StoreExpr& e) {
     default: break;
   }
   if (bytes) value = b.CreateTrunc(value, b.getIntNTy(bytes * 8));
-  b.CreateAlignedStore(value, p, llvm::Align(1));
+  b.CreateAlignedStore(value, p, llvm::Align(1))->setMetadata(llvm::LLVMContext::MD_tbaa, mc.tbaa_guest_memory());
 }
 
 // Current size in bytes of memory 0, as i64.

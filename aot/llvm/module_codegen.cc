@@ -8,6 +8,7 @@
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "llvm/Support/raw_ostream.h"
@@ -75,6 +76,26 @@ llvm::Function* ModuleCodegen::syscall_for(uint32_t func_index) {
                           imp.syscall->flags & SYSCALL_NORETURN);
 }
 
+llvm::MDNode* ModuleCodegen::tbaa_guest_memory() {
+  if (!tbaa_memory_) {
+    llvm::MDBuilder md(ctx_);
+    llvm::MDNode* root = md.createTBAARoot("wasixc");
+    llvm::MDNode* type = md.createTBAAScalarTypeNode("guest memory", root);
+    tbaa_memory_ = md.createTBAAStructTagNode(type, type, 0);
+  }
+  return tbaa_memory_;
+}
+
+llvm::MDNode* ModuleCodegen::tbaa_instance() {
+  if (!tbaa_instance_) {
+    llvm::MDBuilder md(ctx_);
+    llvm::MDNode* root = md.createTBAARoot("wasixc");
+    llvm::MDNode* type = md.createTBAAScalarTypeNode("instance", root);
+    tbaa_instance_ = md.createTBAAStructTagNode(type, type, 0);
+  }
+  return tbaa_instance_;
+}
+
 llvm::Value* ModuleCodegen::at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset) {
   if (offset == 0) return inst;
   return b.CreateConstInBoundsGEP1_64(i8(), inst, offset);
@@ -96,12 +117,14 @@ static llvm::Value* global_cell(ModuleCodegen& mc, llvm::IRBuilder<>& b, llvm::V
 }
 
 llvm::Value* ModuleCodegen::load_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index) {
-  return b.CreateLoad(value_type(wasm_->globals[index]->type), global_cell(*this, b, inst, index));
+  llvm::LoadInst* load = b.CreateLoad(value_type(wasm_->globals[index]->type), global_cell(*this, b, inst, index));
+  load->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa_instance());
+  return load;
 }
 
 void ModuleCodegen::store_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index,
                                  llvm::Value* v) {
-  b.CreateStore(v, global_cell(*this, b, inst, index));
+  b.CreateStore(v, global_cell(*this, b, inst, index))->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa_instance());
 }
 
 llvm::Value* ModuleCodegen::eval_const_expr(llvm::IRBuilder<>& b, llvm::Value* inst,
