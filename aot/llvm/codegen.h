@@ -91,8 +91,15 @@ class ModuleCodegen {
   // TBAA access tags: guest linear memory and instance/host data are
   // disjoint (one is an mmap'd reservation, the other malloc'd), so LLVM
   // may keep a global in a register across a guest store and vice versa.
-  llvm::MDNode* tbaa_guest_memory();
-  llvm::MDNode* tbaa_instance();
+  llvm::MDNode* tbaa_guest_memory() { return tbaa_tag("guest memory", &tbaa_memory_); }
+  llvm::MDNode* tbaa_instance() { return tbaa_tag("instance", &tbaa_instance_); }
+
+  // The code pointer and closed-over instance of a wasixc_funcref*.
+  struct FuncrefTarget {
+    llvm::Value* code;
+    llvm::Value* instance;
+  };
+  FuncrefTarget funcref_target(llvm::IRBuilder<>& b, llvm::Value* ref);
 
   // Pointer to byte `offset` of the instance.
   llvm::Value* at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset);
@@ -122,6 +129,7 @@ class ModuleCodegen {
   llvm::Function* emit_invoke_thunk(uint32_t func_index);  // instantiate.cc
   llvm::Function* emit_missing_import_stub(uint32_t func_index);
   llvm::Constant* c_string(const std::string& s);
+  llvm::MDNode* tbaa_tag(const char* type_name, llvm::MDNode** cache);
 
   const LoadedModule& loaded_;
   const wabt::Module* wasm_;

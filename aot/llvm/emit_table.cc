@@ -53,9 +53,8 @@ void FunctionCodegen::emit_call_indirect(const wabt::CallIndirectExpr& e) {
   llvm::Value* expected = b.CreateLoad(b.getInt32Ty(), mc.at(b, inst, mc.layout().type_id[type_index]));
   llvm::Value* actual = field(*this, ref, offsetof(wasixc_funcref, type_id), b.getInt32Ty());
   trap_if(b.CreateICmpNE(expected, actual), WASIXC_TRAP_INDIRECT_CALL_TYPE);
-  llvm::Value* code = field(*this, ref, offsetof(wasixc_funcref, code), mc.ptr());
-  llvm::Value* callee_inst = field(*this, ref, offsetof(wasixc_funcref, instance), mc.ptr());
-  emit_call(llvm::FunctionCallee(mc.function_type(sig), code), callee_inst, sig);
+  ModuleCodegen::FuncrefTarget target = mc.funcref_target(b, ref);
+  emit_call(llvm::FunctionCallee(mc.function_type(sig), target.code), target.instance, sig);
 }
 
 void FunctionCodegen::emit_table_op(const wabt::Expr& e) {

@@ -323,9 +323,8 @@ void FunctionCodegen::emit_expr(const wabt::Expr& e) {
       } else {
         // Bound at instantiation: call through the import's funcref.
         llvm::Value* ref = b.CreateLoad(mc.ptr(), mc.at(b, inst, mc.layout().func_ptr[index]));
-        llvm::Value* code = b.CreateLoad(mc.ptr(), ref);  // wasixc_funcref.code
-        llvm::Value* callee_inst = b.CreateLoad(mc.ptr(), b.CreateConstInBoundsGEP1_64(mc.i8(), ref, 8));
-        emit_call(llvm::FunctionCallee(mc.function_type(callee->decl.sig), code), callee_inst,
+        ModuleCodegen::FuncrefTarget target = mc.funcref_target(b, ref);
+        emit_call(llvm::FunctionCallee(mc.function_type(callee->decl.sig), target.code), target.instance,
                   callee->decl.sig);
       }
       break;

@@ -196,9 +196,8 @@ void ModuleCodegen::emit_segments_and_start() {
   for (const wabt::Var* start : m.starts) {
     uint32_t f = m.GetFuncIndex(*start);
     llvm::Value* ref = b.CreateLoad(ptr(), run.at(layout_.func_ptr[f]));
-    llvm::Value* code = b.CreateLoad(ptr(), ref);
-    llvm::Value* callee_inst = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, 8));
-    b.CreateCall(llvm::FunctionCallee(function_type(m.funcs[f]->decl.sig), code), {callee_inst});
+    FuncrefTarget target = funcref_target(b, ref);
+    b.CreateCall(llvm::FunctionCallee(function_type(m.funcs[f]->decl.sig), target.code), {target.instance});
   }
   b.CreateRetVoid();
 }
@@ -212,8 +211,8 @@ llvm::Function* ModuleCodegen::emit_invoke_thunk(uint32_t index) {
   llvm::Value* inst = thunk->getArg(0);
   auto slot = [&](llvm::Value* base, size_t i) { return b.CreateConstInBoundsGEP1_64(i64(), base, i); };
   std::vector<llvm::Value*> args;
-  llvm::Value* ref = b.CreateLoad(ptr(), at(b, inst, layout_.func_ptr[index]));
-  args.push_back(b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, 8)));
+  FuncrefTarget target = funcref_target(b, b.CreateLoad(ptr(), at(b, inst, layout_.func_ptr[index])));
+  args.push_back(target.instance);
   for (size_t i = 0; i < sig.param_types.size(); ++i) {
     llvm::Value* bits = b.CreateLoad(i64(), slot(thunk->getArg(1), i));
     llvm::Type* t = value_type(sig.param_types[i]);
@@ -224,8 +223,7 @@ llvm::Function* ModuleCodegen::emit_invoke_thunk(uint32_t index) {
     else
       args.push_back(b.CreateBitCast(bits, t));
   }
-  llvm::Value* code = b.CreateLoad(ptr(), ref);
-  llvm::Value* call = b.CreateCall(llvm::FunctionCallee(function_type(sig), code), args);
+  llvm::Value* call = b.CreateCall(llvm::FunctionCallee(function_type(sig), target.code), args);
   for (size_t i = 0; i < sig.result_types.size(); ++i) {
     llvm::Value* v = sig.result_types.size() == 1 ? call : b.CreateExtractValue(call, {static_cast<unsigned>(i)});
     llvm::Value* bits;

@@ -161,10 +161,13 @@ void require_llvm_features(const LoadedModule& m) {
 }
 }  // namespace
 
-void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
-                       const llvmgen::CodegenOptions& codegen, const std::string& info_symbol,
-                       int opt_level, const std::string& cpu, const std::string& object_path,
-                       const std::function<void(llvm::Module&)>& extend) {
+namespace {
+
+// Generates, optimises and hands the module to `write` (object or IR).
+void compile_module(const LoadedModule& m, const ImportPlan& imports, const llvmgen::CodegenOptions& codegen,
+                    const std::string& info_symbol, int opt_level, const std::string& cpu,
+                    const std::function<void(llvm::Module&)>& extend,
+                    const std::function<void(llvm::Module&, llvm::TargetMachine&)>& write) {
   if (codegen.main_partition) require_llvm_features(m);  // once: it re-reads the module
   llvm::LLVMContext ctx;
   llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
@@ -174,7 +177,17 @@ void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
   module->setDataLayout(tm->createDataLayout());
   module->setTargetTriple(tm->getTargetTriple().str());
   optimize(*module, *tm, opt_level);
-  write_object(*module, *tm, object_path);
+  write(*module, *tm);
+}
+
+}  // namespace
+
+void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
+                       const llvmgen::CodegenOptions& codegen, const std::string& info_symbol,
+                       int opt_level, const std::string& cpu, const std::string& object_path,
+                       const std::function<void(llvm::Module&)>& extend) {
+  compile_module(m, imports, codegen, info_symbol, opt_level, cpu, extend,
+                 [&](llvm::Module& module, llvm::TargetMachine& tm) { write_object(module, tm, object_path); });
 }
 
 namespace {
@@ -231,16 +244,9 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
   codegen.safepoints = options.safepoints;
   codegen.module_name = m.path;
   if (options.emit == "ll") {
-    require_llvm_features(m);
-    llvm::LLVMContext ctx;
-    llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
-    std::unique_ptr<llvm::Module> module = mc.generate("wasixc_guest_info");
-    emit_executable_glue(*module, options);
-    std::unique_ptr<llvm::TargetMachine> tm = host_machine(options.cpu, options.opt_level);
-    module->setDataLayout(tm->createDataLayout());
-    module->setTargetTriple(tm->getTargetTriple().str());
-    optimize(*module, *tm, options.opt_level);
-    write_ir(*module, options.output);
+    compile_module(m, imports, codegen, "wasixc_guest_info", options.opt_level, options.cpu,
+                   [&](llvm::Module& module) { emit_executable_glue(module, options); },
+                   [&](llvm::Module& module, llvm::TargetMachine&) { write_ir(module, options.output); });
     return {};
   }
 

@@ -76,24 +76,20 @@ llvm::Function* ModuleCodegen::syscall_for(uint32_t func_index) {
                           imp.syscall->flags & SYSCALL_NORETURN);
 }
 
-llvm::MDNode* ModuleCodegen::tbaa_guest_memory() {
-  if (!tbaa_memory_) {
+llvm::MDNode* ModuleCodegen::tbaa_tag(const char* type_name, llvm::MDNode** cache) {
+  if (!*cache) {
     llvm::MDBuilder md(ctx_);
-    llvm::MDNode* root = md.createTBAARoot("wasixc");
-    llvm::MDNode* type = md.createTBAAScalarTypeNode("guest memory", root);
-    tbaa_memory_ = md.createTBAAStructTagNode(type, type, 0);
+    llvm::MDNode* type = md.createTBAAScalarTypeNode(type_name, md.createTBAARoot("wasixc"));
+    *cache = md.createTBAAStructTagNode(type, type, 0);
   }
-  return tbaa_memory_;
+  return *cache;
 }
 
-llvm::MDNode* ModuleCodegen::tbaa_instance() {
-  if (!tbaa_instance_) {
-    llvm::MDBuilder md(ctx_);
-    llvm::MDNode* root = md.createTBAARoot("wasixc");
-    llvm::MDNode* type = md.createTBAAScalarTypeNode("instance", root);
-    tbaa_instance_ = md.createTBAAStructTagNode(type, type, 0);
-  }
-  return tbaa_instance_;
+ModuleCodegen::FuncrefTarget ModuleCodegen::funcref_target(llvm::IRBuilder<>& b, llvm::Value* ref) {
+  auto field = [&](size_t offset) {
+    return b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offset));
+  };
+  return {field(offsetof(wasixc_funcref, code)), field(offsetof(wasixc_funcref, instance))};
 }
 
 llvm::Value* ModuleCodegen::at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset) {

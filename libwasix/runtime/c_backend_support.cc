@@ -10,10 +10,6 @@
 
 namespace {
 
-// Tables are capped so a guest asking for billions of elements gets a
-// failed table.grow (-1) instead of exhausting host memory.
-constexpr uint32_t kMaxTableElements = 10'000'000;
-
 std::vector<std::vector<int>>& func_types() {
   static std::vector<std::vector<int>> types;
   return types;
@@ -32,7 +28,7 @@ template <typename Table, typename Elem>
 uint32_t table_grow(Table* table, uint32_t delta, Elem init) {
   uint32_t old_size = table->size;
   uint64_t new_size = uint64_t{old_size} + delta;
-  if (new_size > table->max_size || new_size > kMaxTableElements)
+  if (new_size > table->max_size || new_size > wasixc::kMaxTableElements)
     return UINT32_MAX;
   if (delta == 0) return old_size;
   auto* data = static_cast<Elem*>(realloc(table->data, new_size * sizeof(Elem)));

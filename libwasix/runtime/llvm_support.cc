@@ -19,10 +19,6 @@
 
 namespace {
 
-// Tables are capped so a guest asking for billions of elements gets a
-// failed table.grow (-1) instead of exhausting host memory.
-constexpr uint32_t kMaxTableElements = 10'000'000;
-
 bool range_ok(uint32_t at, uint32_t n, uint32_t size) { return uint64_t{at} + n <= size; }
 
 // One waiter of memory.atomic.wait, parked on its own condition variable.
@@ -84,7 +80,7 @@ void wasixc_table_allocate(wasixc_table* table, uint32_t size, uint32_t max) {
 uint32_t wasixc_table_grow(wasixc_table* table, uint32_t delta, void* init) {
   uint32_t old_size = table->size;
   uint64_t new_size = uint64_t{old_size} + delta;
-  if (new_size > table->max || new_size > kMaxTableElements) return UINT32_MAX;
+  if (new_size > table->max || new_size > wasixc::kMaxTableElements) return UINT32_MAX;
   if (delta == 0) return old_size;
   auto* data = static_cast<void**>(realloc(table->data, new_size * sizeof(void*)));
   if (!data) return UINT32_MAX;

@@ -10,6 +10,10 @@
 
 namespace wasixc {
 
+// Tables (both backends) are capped so a guest asking for billions of
+// elements gets a failed table.grow (-1) instead of exhausting host memory.
+constexpr uint32_t kMaxTableElements = 10'000'000;
+
 // Prints "wasixc: error: <message>" and exits with status 1.
 [[noreturn]] __attribute__((format(printf, 1, 2))) void fatal(const char* fmt,
                                                               ...);
