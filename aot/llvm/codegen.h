@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "aot/imports.h"
+#include "aot/llvm/poll_placement.h"
 #include "aot/module_loader.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
@@ -74,6 +75,7 @@ class ModuleCodegen {
   const wabt::Module& wasm() const { return *wasm_; }
   const InstanceLayout& layout() const { return layout_; }
   const CodegenOptions& options() const { return options_; }
+  const PollPlan& polls() const { return *polls_; }
   llvm::LLVMContext& ctx() { return ctx_; }
   llvm::Module& mod() { return *module_; }
 
@@ -138,6 +140,7 @@ class ModuleCodegen {
   llvm::LLVMContext& ctx_;
   std::unique_ptr<llvm::Module> module_;
   InstanceLayout layout_;
+  std::unique_ptr<PollPlan> polls_;
   std::vector<llvm::Function*> functions_;  // null for imports
   std::vector<llvm::GlobalVariable*> data_globals_;
   llvm::MDNode* tbaa_memory_ = nullptr;
@@ -145,6 +148,6 @@ class ModuleCodegen {
 };
 
 // Translates one defined function's body into `fn`.
-void emit_function_body(ModuleCodegen& mc, const wabt::Func& func, llvm::Function* fn);
+void emit_function_body(ModuleCodegen& mc, uint32_t func_index, llvm::Function* fn);
 
 }  // namespace wasixc::aot::llvmgen

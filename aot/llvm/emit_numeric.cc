@@ -82,8 +82,17 @@ llvm::Value* FunctionCodegen::quiet_nan(llvm::Value* v) {
   return b.CreateBitCast(quieted, ft);
 }
 
+// Only the constants LLVM folds into "x" or "-x" need the quieting (it
+// costs two moves between register files, a compare and an or): ±0 for
+// add/sub, ±1 for mul/div, and NaN (folded to a constant NaN).
+static bool may_fold_to_operand(llvm::Value* v) {
+  auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
+  if (!c) return llvm::isa<llvm::Constant>(v);  // constant expressions: stay safe
+  return c->isZero() || c->isNaN() || c->isExactlyValue(1.0) || c->isExactlyValue(-1.0);
+}
+
 llvm::Value* FunctionCodegen::quiet_if_const(llvm::Value* r, llvm::Value* x, llvm::Value* y) {
-  return llvm::isa<llvm::Constant>(x) || llvm::isa<llvm::Constant>(y) ? quiet_nan(r) : r;
+  return may_fold_to_operand(x) || may_fold_to_operand(y) ? quiet_nan(r) : r;
 }
 
 void FunctionCodegen::emit_binary(Opcode op) {
@@ -134,8 +143,8 @@ void FunctionCodegen::emit_binary(Opcode op) {
       trap_if(b.CreateICmpEQ(y, zero()), WASIXC_TRAP_INT_DIV_ZERO);
       push(b.CreateURem(x, y));
       return;
-    // With a constant operand LLVM folds identities (x - 0, x * 1, x / 1,
-    // -0 - x) to x or -x, which passes a signalling NaN through unquieted.
+    // With an identity operand LLVM folds (x - 0, x * 1, x / 1, -0 - x) to
+    // x or -x, which passes a signalling NaN through unquieted.
     case Opcode::F32Add: case Opcode::F64Add: push(quiet_if_const(b.CreateFAdd(x, y), x, y)); return;
     case Opcode::F32Sub: case Opcode::F64Sub: push(quiet_if_const(b.CreateFSub(x, y), x, y)); return;
     case Opcode::F32Mul: case Opcode::F64Mul: push(quiet_if_const(b.CreateFMul(x, y), x, y)); return;

@@ -95,7 +95,7 @@ std::pair<std::vector<wabt::Type>, std::vector<wabt::Type>> FunctionCodegen::blo
   return {decl.sig.param_types, decl.sig.result_types};
 }
 
-void FunctionCodegen::emit() {
+void FunctionCodegen::emit(bool entry_poll) {
   llvm::BasicBlock* entry = llvm::BasicBlock::Create(mc.ctx(), "entry", fn);
   llvm::BasicBlock* body = llvm::BasicBlock::Create(mc.ctx(), "body", fn);
   alloca_builder_.SetInsertPoint(entry);
@@ -121,7 +121,7 @@ void FunctionCodegen::emit() {
   top.branch_slots = top.result_slots;
   controls_.push_back(top);
 
-  if (mc.options().safepoints) emit_safepoint();
+  if (entry_poll) emit_safepoint();
   emit_list(func.exprs);
   finish_block(controls_.back());
 
@@ -196,7 +196,7 @@ void FunctionCodegen::emit_block(const wabt::Block& block, Control::Kind kind) {
     b.SetInsertPoint(c.branch_target);
     for (size_t i = 0; i < params.size(); ++i)
       push(b.CreateLoad(mc.value_type(params[i]), c.branch_slots[i]));
-    if (mc.options().safepoints) emit_safepoint();
+    if (mc.options().safepoints && !mc.polls().loop_covered_by_call(block.exprs)) emit_safepoint();
   } else {
     c.branch_slots = c.result_slots;
     c.branch_target = c.end;
@@ -384,8 +384,8 @@ void FunctionCodegen::emit_expr(const wabt::Expr& e) {
   }
 }
 
-void emit_function_body(ModuleCodegen& mc, const wabt::Func& func, llvm::Function* fn) {
-  FunctionCodegen(mc, func, fn).emit();
+void emit_function_body(ModuleCodegen& mc, uint32_t func_index, llvm::Function* fn) {
+  FunctionCodegen(mc, *mc.wasm().funcs[func_index], fn).emit(mc.options().safepoints && mc.polls().polls_on_entry(func_index));
 }
 
 }  // namespace wasixc::aot::llvmgen

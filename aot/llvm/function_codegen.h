@@ -26,7 +26,8 @@ struct Control {
 class FunctionCodegen {
  public:
   FunctionCodegen(ModuleCodegen& mc, const wabt::Func& func, llvm::Function* fn);
-  void emit();
+  // entry_poll: the function may recurse, so it polls on entry (poll_placement.h).
+  void emit(bool entry_poll);
 
   // --- shared with emit_*.cc ---
   ModuleCodegen& mc;

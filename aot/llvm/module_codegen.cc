@@ -253,9 +253,10 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
       fail("%s: memory64 is not supported yet", options_.module_name.c_str());
   declare_functions();
   declare_data_segments();
+  if (options_.safepoints) polls_ = std::make_unique<PollPlan>(*wasm_);
   uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
   uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);
-  for (uint32_t i = begin; i < end; ++i) emit_function_body(*this, *wasm_->funcs[i], functions_[i]);
+  for (uint32_t i = begin; i < end; ++i) emit_function_body(*this, i, functions_[i]);
   stamp_abi_version();
   if (options_.main_partition) {
     emit_init();

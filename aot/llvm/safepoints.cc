@@ -10,6 +10,10 @@
 
 namespace wasixc::aot::llvmgen {
 
+// WebAssemblyFrameLowering's red zone: leaf functions with frames up to
+// this size use memory below __stack_pointer without moving it.
+constexpr int kWasmRedZone = 128;
+
 void FunctionCodegen::emit_safepoint() {
   llvm::LoadInst* pending =
       b.CreateLoad(b.getInt32Ty(), mc.at(b, inst, WASIXC_CTX_OFFSET_PENDING), "pending");
@@ -24,7 +28,19 @@ void FunctionCodegen::emit_safepoint() {
   llvm::Function* handler = mc.runtime_function(
       "wasixc_safepoint", llvm::FunctionType::get(b.getVoidTy(), {mc.ptr()}, false));
   handler->addFnAttr(llvm::Attribute::Cold);
-  b.CreateCall(handler, {inst});
+  // preserve_most: the runtime saves the registers it uses, so the rare
+  // call does not force the hot path to keep values in callee-saved
+  // registers or spill around the poll.
+  handler->setCallingConv(llvm::CallingConv::PreserveMost);
+  // Handlers start below the interrupted function's red zone.
+  int64_t sp = mc.polls().stack_pointer_global();
+  llvm::Value* saved_sp = nullptr;
+  if (sp >= 0) {
+    saved_sp = mc.load_global(b, inst, static_cast<uint32_t>(sp));
+    mc.store_global(b, inst, static_cast<uint32_t>(sp), b.CreateSub(saved_sp, i32(kWasmRedZone)));
+  }
+  b.CreateCall(handler, {inst})->setCallingConv(llvm::CallingConv::PreserveMost);
+  if (saved_sp) mc.store_global(b, inst, static_cast<uint32_t>(sp), saved_sp);
   b.CreateBr(cont);
   b.SetInsertPoint(cont);
 }

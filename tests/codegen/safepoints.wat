@@ -1,8 +1,14 @@
-;; Where the LLVM backend polls the pending word: at every function entry
-;; and every loop header; none with --no-safepoints.
+;; Where the LLVM backend polls the pending word (aot/llvm/poll_placement.h):
+;; at loop headers, and on entry to functions that can recurse (directly,
+;; mutually, or through call_indirect); none in loop-free non-recursive
+;; functions, none in a loop that first calls a polling function, none at
+;; all with --no-safepoints. The slow path is a preserve_most call.
 ;; RUN: -O1 => CHECK
 ;; RUN: -O1 --no-safepoints => NOSAFE
 (module
+  (type $t (func (param i32) (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $via_table $leaf)
   (func $sum (export "sum") (param $n i32) (result i32) (local $acc i32)
     (block $done
       (loop $next
@@ -13,21 +19,68 @@
     (local.get $acc))
   (func $leaf (export "leaf") (param i32) (result i32)
     (i32.mul (local.get 0) (i32.const 3)))
+  (func $calls_leaf (export "calls_leaf") (param i32) (result i32)
+    (call $leaf (local.get 0)))
+  (func $self (export "self") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (call $self (i32.sub (local.get 0) (i32.const 1))))))
+  (func $ping (export "ping") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (call $pong (i32.sub (local.get 0) (i32.const 1))))))
+  (func $pong (param i32) (result i32)
+    (call $ping (local.get 0)))
+  (func $via_table (export "via_table") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0)))))
+  (func $loop_calls_self (export "loop_calls_self") (param $n i32) (result i32) (local $acc i32)
+    (loop $next
+      (local.set $acc (i32.add (local.get $acc) (call $self (local.get $n))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $next (local.get $n)))
+    (local.get $acc))
+  (func $loop_calls_self_late (export "loop_calls_self_late") (param $n i32) (result i32) (local $acc i32)
+    (loop $next
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $next (i32.and (local.get $n) (i32.const 1)))
+      (local.set $acc (i32.add (local.get $acc) (call $self (local.get $n))))
+      (br_if $next (local.get $n)))
+    (local.get $acc))
   (func (export "_start")))
 
 ;; CHECK-LABEL: define internal i32 @wasm_fn_sum(
 ;; CHECK:       entry:
-;; CHECK-NEXT:    [[PENDING:%.*]] = getelementptr inbounds i8, ptr %0, i64 8
-;; CHECK-NEXT:    load volatile i32, ptr [[PENDING]]
-;; CHECK:         call void @wasixc_safepoint(ptr nonnull %0)
+;; CHECK-NOT:     load volatile
 ;; CHECK:       loop:
-;; CHECK:         load volatile i32, ptr [[PENDING]]
-;; CHECK:         call void @wasixc_safepoint(ptr nonnull %0)
+;; CHECK:         load volatile i32
+;; CHECK:         call preserve_mostcc void @wasixc_safepoint(ptr nonnull %0)
 ;; CHECK:         ret i32
 ;; CHECK-LABEL: define internal i32 @wasm_fn_leaf(
-;; CHECK:         load volatile i32
-;; CHECK:         call void @wasixc_safepoint
+;; CHECK-NOT:     wasixc_safepoint
 ;; CHECK:         mul i32 %1, 3
+;; CHECK-LABEL: define internal i32 @wasm_fn_calls_leaf(
+;; CHECK-NOT:     wasixc_safepoint
+;; CHECK:         ret i32
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_fn_self(
+;; CHECK:         load volatile i32
+;; CHECK:         call preserve_mostcc void @wasixc_safepoint
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_fn_ping(
+;; CHECK:         call preserve_mostcc void @wasixc_safepoint
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_fn_{{pong|f5}}(
+;; CHECK:         call preserve_mostcc void @wasixc_safepoint
+;; CHECK-LABEL: define internal i32 @wasm_fn_via_table(
+;; CHECK:         call preserve_mostcc void @wasixc_safepoint
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_fn_loop_calls_self(
+;; CHECK-NOT:     wasixc_safepoint
+;; CHECK:         call i32 @wasm_fn_self
+;; CHECK-NOT:     wasixc_safepoint
+;; CHECK:         ret i32
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_fn_loop_calls_self_late(
+;; CHECK:       loop:
+;; CHECK:         call preserve_mostcc void @wasixc_safepoint
+;; CHECK:         call i32 @wasm_fn_self
 
 ;; NOSAFE-NOT:  wasixc_safepoint(
 ;; NOSAFE-LABEL: define internal i32 @wasm_fn_sum(

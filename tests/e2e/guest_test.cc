@@ -143,6 +143,10 @@ TEST_P(GuestTest, SignalReachesPureComputeLoop) {
   // parent's join reports the child's exit.
   RunResult c = expect_same_as_native("signals", {"child-pure"});
   EXPECT_EQ(c.out, "child: handler ran in a pure compute loop (1)\nparent: joined 1, child exited with 5\n");
+  // A handler run from a poll in a leaf function leaves the leaf's red
+  // zone (locals below __stack_pointer) alone.
+  RunResult z = expect_same_as_native("signals", {"redzone"});
+  EXPECT_EQ(z.out, "handler ran: yes, leaf's locals intact: yes\n");
 }
 
 // kill() of a host process outside the sandbox is refused and the process

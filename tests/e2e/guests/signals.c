@@ -5,6 +5,9 @@
 //                     run natively (as root a native kill would succeed)
 //   signals pure      a timer interrupts a loop that never calls the host;
 //                     delivery latency stays under 10 ms
+//   signals redzone   a handler that uses the stack interrupts a leaf
+//                     function whose locals live below the stack pointer
+//                     (clang's 128-byte wasm red zone); they survive
 //   signals spin      a pure compute loop interrupted by a timer (SIGALRM)
 //   signals interval  a repeating 20 ms timer ticks while the program waits
 //   signals cancel    a cancelled timer never fires
@@ -74,6 +77,24 @@ static unsigned spin_until(volatile int* flag, double limit) {
   return x;
 }
 
+// A handler with a big frame, and a leaf function whose small frame clang
+// keeps in the red zone below __stack_pointer (it never moves the stack
+// pointer). Delivery must not put the handler's frame on top of it.
+static volatile int scribbled;
+static void scribble(int sig) {
+  volatile char junk[256];
+  for (int i = 0; i < 256; i++) junk[i] = (char)0xAA;
+  scribbled = junk[7] + sig;
+}
+__attribute__((noinline)) static int leaf_with_locals(int seed) {
+  volatile int locals[16];
+  for (int i = 0; i < 16; i++) locals[i] = seed + i;
+  while (!scribbled) {}  // no calls: the signal arrives at a loop safepoint
+  int sum = 0;
+  for (int i = 0; i < 16; i++) sum += locals[i];
+  return sum;
+}
+
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "";
   if (!strcmp(mode, "self")) {
@@ -97,6 +118,13 @@ int main(int argc, char** argv) {
     printf("kill(self, 0): %s\n", err(r));
     r = kill(getpid(), 100);
     printf("kill(self, 100): %s\n", err(r));
+    return 0;
+  }
+  if (!strcmp(mode, "redzone")) {
+    signal(SIGALRM, scribble);
+    set_timer_ms(20, 0);
+    int sum = leaf_with_locals(100);
+    printf("handler ran: %s, leaf's locals intact: %s\n", scribbled ? "yes" : "no", sum == 1720 ? "yes" : "no");
     return 0;
   }
   if (!strcmp(mode, "spin")) {
