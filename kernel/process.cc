@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "signals.h"
+#include "threads.h"
 #include "timers.h"
 
 namespace wasixc::kernel {
@@ -26,6 +27,7 @@ std::optional<pid_t> parent_of(pid_t pid) {
 pid_t fork_process() {
   pid_t pid = fork();
   if (pid == 0) {
+    threads_after_fork_child();
     signals_after_fork_child();
     timers_after_fork_child();
   }

@@ -6,11 +6,12 @@
 
 #include <atomic>
 
+#include "threads.h"
+
 namespace wasixc::kernel {
 namespace {
 
-std::atomic<uint64_t> g_pending{0};       // bit (sig - 1): queued, not yet delivered
-std::atomic<wasixc_ctx*> g_thread{nullptr};
+std::atomic<uint64_t> g_pending{0};       // process-directed, bit (sig - 1): queued, not yet delivered
 std::atomic<bool> g_handler_set{false};   // callback_signal was called
 std::atomic<bool> g_handler_valid{false}; // ...with a name that resolves
 std::string g_handler_name;
@@ -26,10 +27,31 @@ bool runtime_owned(int sig) {
 }
 
 // The host signal handler: record and notify, nothing else (it may run on
-// any thread, at any instruction).
-void record_host_signal(int sig) {
-  g_pending.fetch_or(uint64_t{1} << (sig - 1));
-  if (wasixc_ctx* ctx = g_thread.load()) ctx->pending = 1;
+// any thread, at any instruction). tgkill(2) marks a signal meant for one
+// thread (SI_TKILL); Linux runs the handler on that very thread.
+void record_host_signal(int sig, siginfo_t* info, void*) {
+  uint64_t bit = uint64_t{1} << (sig - 1);
+  if (info && info->si_code == SI_TKILL) {
+    if (std::atomic<uint64_t>* own = current_thread_pending()) {
+      own->fetch_or(bit);
+      if (wasixc_ctx* ctx = current_ctx()) ctx->pending = 1;
+      return;
+    }
+  }
+  g_pending.fetch_or(bit);
+  notify_all_threads();
+}
+
+// Claims the lowest signal of `set` (Linux delivers lower numbers first);
+// with several threads racing, exactly one gets each signal. 0: none.
+int take_signal(std::atomic<uint64_t>* set) {
+  if (!set) return 0;
+  for (;;) {
+    uint64_t pending = set->load();
+    if (!pending) return 0;
+    uint64_t bit = pending & -pending;
+    if (set->fetch_and(~bit) & bit) return __builtin_ctzll(bit) + 1;
+  }
 }
 
 // No SA_RESTART for waits the guest should see interrupted; the runtime's
@@ -39,7 +61,8 @@ void install_host_handlers() {
   if (g_host_handlers_installed.exchange(true)) return;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = record_host_signal;
+  sa.sa_sigaction = record_host_signal;
+  sa.sa_flags = SA_SIGINFO;
   sigfillset(&sa.sa_mask);
   for (int sig = 1; sig <= kMaxSignal; ++sig) {
     if (runtime_owned(sig) || sig == 32 || sig == 33) continue;  // glibc-internal real-time signals
@@ -71,28 +94,36 @@ bool valid_signal(int sig) { return sig >= 0 && sig <= kMaxSignal; }
 
 void set_guest_signal_hooks(const GuestSignalHooks& hooks) { g_hooks = hooks; }
 
-void set_signal_thread(wasixc_ctx* ctx) { g_thread.store(ctx); }
-
 void register_guest_handler(const std::string& name) {
   g_handler_name = name;
   g_handler_valid = g_hooks.lookup && g_hooks.lookup(name);
   g_handler_set = true;
   install_host_handlers();
+  // Unblocking (a valid name again): what was held back is due now.
+  if (g_handler_valid && g_pending.load() != 0) notify_all_threads();
+  std::atomic<uint64_t>* own = current_thread_pending();
+  if (g_handler_valid && own && own->load() != 0)
+    if (wasixc_ctx* ctx = current_ctx()) ctx->pending = 1;
 }
 
 void signals_after_fork_child() { g_pending = 0; }
 
-bool signals_deliverable() { return g_handler_valid && g_pending.load() != 0; }
+bool signals_deliverable() {
+  std::atomic<uint64_t>* own = current_thread_pending();
+  return g_handler_valid && (g_pending.load() != 0 || (own && own->load() != 0));
+}
 
 int deliver_pending(wasixc_ctx* ctx) {
   ctx->pending = 0;
   if (!g_handler_valid || !g_hooks.call) return 0;  // blocked: stay queued
   int ran = 0;
+  std::atomic<uint64_t>* own = current_thread_pending();
   for (;;) {
-    uint64_t pending = g_pending.load();
-    if (!pending) return ran;
-    int sig = __builtin_ctzll(pending) + 1;  // lowest number first, as Linux
-    g_pending.fetch_and(~(uint64_t{1} << (sig - 1)));
+    // The thread's own signals first, then the process's (Linux
+    // dequeue_signal: task->pending, then signal->shared_pending).
+    int sig = take_signal(own);
+    if (!sig) sig = take_signal(&g_pending);
+    if (!sig) return ran;
     int disposition = g_hooks.disposition ? g_hooks.disposition(ctx, sig) : -1;
     if (disposition == 0) {
       default_action(sig);

@@ -1,15 +1,28 @@
 // Signals: the stages generate -> queue -> notify -> deliver.
 //
 //   generate  proc_signal/thread_signal/raise and timers check permission
-//             (sandbox.h) and send a real host signal (kill(2)), so a
+//             (sandbox.h) and send a real host signal: kill(2) to a
+//             process, tgkill(2) to one guest thread (threads.h), so a
 //             process in another host process receives it like any signal.
-//   queue     the host handler (record_host_signal) only records it in the
-//             process's pending set: standard signals coalesce.
-//   notify    ...and sets the guest thread's pending word, so the next
-//             safepoint or syscall exit notices; a blocked host call returns
-//             EINTR.
-//   deliver   deliver_pending() runs on the guest thread and calls the
-//             guest's registered handler export once per pending signal.
+//   queue     the host handler (record_host_signal) only records it: a
+//             signal sent to one thread (si_code SI_TKILL) in that
+//             thread's pending set, any other in the process's set;
+//             standard signals coalesce.
+//   notify    ...and sets pending words: the receiving thread's for a
+//             thread-directed signal, every guest thread's for a
+//             process-directed one. The next safepoint or syscall exit
+//             notices; a blocked host call returns EINTR.
+//   deliver   deliver_pending() runs on a guest thread and calls the
+//             guest's registered handler export once per signal, the
+//             thread's own signals first, then the process's (Linux's
+//             dequeue order).
+//
+// Which thread runs a process-directed signal: Linux's rule (signal(7)),
+// "delivered to any one of the threads that does not currently have the
+// signal blocked" -- here the first guest thread to reach a safe point,
+// exactly once. (Wasmer runs it on every thread; one delivery is what
+// POSIX programs expect.) All guest threads share the handler and its
+// blocked state (callback_signal is per process).
 //
 // Until the guest registers a handler (callback_signal), no host handler
 // is installed: every signal keeps its Linux default action for real
@@ -42,19 +55,18 @@ struct GuestSignalHooks {
 };
 void set_guest_signal_hooks(const GuestSignalHooks& hooks);
 
-// The guest thread signals are delivered to (its pending word).
-void set_signal_thread(wasixc_ctx* ctx);
-
 // callback_signal(name): registers the export as the handler. A name that
 // does not resolve holds signals queued (wasix-libc blocks signals this
 // way) until a valid one is registered.
 void register_guest_handler(const std::string& name);
 
-// Runs the guest handler for every pending signal (guest thread only).
-// Returns how many ran.
+// Runs the guest handler for every signal pending for the calling guest
+// thread or its process, on that thread (ctx is its context). Returns
+// how many ran.
 int deliver_pending(wasixc_ctx* ctx);
 
 // In a fork(2) child: pending signals are not inherited (POSIX fork).
+// (threads_after_fork_child clears the surviving thread's own set.)
 void signals_after_fork_child();
 
 // True while signals are pending that the guest can be given now.

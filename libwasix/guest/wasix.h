@@ -12,6 +12,7 @@
 #ifndef WASIXC_GUEST_WASIX_H
 #define WASIXC_GUEST_WASIX_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -75,6 +76,22 @@ wasix_errno_t __wasix_proc_spawn2(const char* name, uint32_t name_len, const cha
                                  const char* envs, uint32_t envs_len, const void* fd_ops, uint32_t n_fd_ops,
                                  const void* sig_disp, uint32_t n_sig_disp, uint32_t search_path,
                                  const char* path, uint32_t path_len, uint32_t* pid) WASIX_IMPORT(proc_spawn2);
+
+/* Threads and futexes (wasix-abi.md §3.4, §3.5). */
+typedef struct {
+  uint8_t tag; /* 1: some */
+  uint64_t ns; /* relative */
+} wasix_option_timestamp_t;
+wasix_errno_t __wasix_thread_spawn_v2(void* start, uint32_t* tid) WASIX_IMPORT(thread_spawn_v2);
+wasix_errno_t __wasix_thread_id(uint32_t* tid) WASIX_IMPORT(thread_id);
+wasix_errno_t __wasix_thread_join(uint32_t tid) WASIX_IMPORT(thread_join);
+_Noreturn void __wasix_thread_exit(uint32_t code) WASIX_IMPORT(thread_exit);
+wasix_errno_t __wasix_thread_sleep(uint64_t ns) WASIX_IMPORT(thread_sleep);
+wasix_errno_t __wasix_thread_parallelism(uint32_t* count) WASIX_IMPORT(thread_parallelism);
+wasix_errno_t __wasix_futex_wait(uint32_t* addr, uint32_t expected, const wasix_option_timestamp_t* timeout,
+                                 uint8_t* woken) WASIX_IMPORT(futex_wait);
+wasix_errno_t __wasix_futex_wake(uint32_t* addr, uint8_t* woken) WASIX_IMPORT(futex_wake);
+wasix_errno_t __wasix_futex_wake_all(uint32_t* addr, uint8_t* woken) WASIX_IMPORT(futex_wake_all);
 
 /* Superseded entry points, still served for older binaries. */
 _Noreturn void __wasix_proc_exec2(const char* name, uint32_t name_len, const char* args, uint32_t args_len,
@@ -162,6 +179,68 @@ struct itimerval {
 };
 #endif
 int setitimer(int which, const struct itimerval* new_value, struct itimerval* old_value);
+
+/* ---- Threads (wasix_thread.c) ----
+ *
+ * A pthread-like API over thread_spawn_v2. Programs using it must be built
+ * with shared memory:
+ *
+ *   clang-19 --target=wasm32-wasi --sysroot=/usr -matomics -mbulk-memory \
+ *       -Wl,--shared-memory -Wl,--import-memory -Wl,--max-memory=67108864 \
+ *       -Wl,--no-check-features -Wl,--export=wasi_thread_start \
+ *       -I<guest> prog.c <guest>/libwasix-guest.a -o prog.wasm
+ *
+ * (--no-check-features because Debian's wasi-libc objects are not built
+ * for atomics; wasi_thread_start exports itself, --export is belt and
+ * braces.) Only wasixc's LLVM backend runs such programs.
+ *
+ * What is safe: each thread has its own shadow stack and its own TLS
+ * (_Thread_local works; the block is set up with __wasm_init_tls). But
+ * Debian's 2022 wasi-libc knows nothing of threads: errno is one global,
+ * malloc/free, stdio (printf, FILE buffers), getenv/setenv, strtok, rand
+ * keep unlocked global state. Call them from one thread at a time (e.g.
+ * under a wasix_mutex_t) or only from the main thread; atomics, futexes,
+ * memory the program owns, and the wasix_* calls here are thread-safe.
+ * wasix_thread_create and wasix_thread_join call malloc/free: do not run
+ * them while another thread is inside malloc.
+ */
+typedef struct wasix_thread* wasix_thread_t;
+enum { WASIX_THREAD_DEFAULT_STACK = 128 * 1024, WASIX_THREAD_MIN_STACK = 4096 };
+
+/* pthread_create: runs fn(arg) on a new thread with a shadow stack of
+ * stack_size bytes (0: 128 KiB). 0 or an errno (EAGAIN, ENOTSUP when the
+ * runtime has no threads). */
+int wasix_thread_create(wasix_thread_t* thread, void* (*fn)(void*), void* arg, size_t stack_size);
+/* pthread_join: waits for the thread, stores fn's result (or the value
+ * given to wasix_thread_exit), frees its stack. 0, EINVAL or EDEADLK. */
+int wasix_thread_join(wasix_thread_t thread, void** result);
+/* pthread_exit: ends the calling thread. On the main thread the others go
+ * on; the last thread to end ends the process with status 0. */
+_Noreturn void wasix_thread_exit(void* result);
+/* The tid of a created thread (a host thread id; ps -L shows it). */
+uint32_t wasix_thread_tid(wasix_thread_t thread);
+/* gettid: the calling thread's tid; the main thread's is getpid(). */
+uint32_t wasix_thread_id(void);
+/* pthread_kill on a tid: 0 or an errno (ESRCH, EINVAL). */
+int wasix_thread_kill(uint32_t tid, int sig);
+/* Sleeps ns nanoseconds (0 yields); signal handlers run meanwhile. */
+void wasix_thread_sleep(uint64_t ns);
+/* How many CPUs the process may use. */
+unsigned wasix_thread_parallelism(void);
+
+/* Futexes: wait while *addr == expected (timeout_ns < 0: forever); 0 when
+ * woken or the value differed, ETIMEDOUT. wake: one waiter, or all; 1 if
+ * someone woke. They share one queue with memory.atomic.wait/notify. */
+int wasix_futex_wait(uint32_t* addr, uint32_t expected, int64_t timeout_ns);
+int wasix_futex_wake(uint32_t* addr, int all);
+
+/* A futex mutex, statically initialisable with WASIX_MUTEX_INIT. */
+typedef struct {
+  uint32_t state;
+} wasix_mutex_t;
+#define WASIX_MUTEX_INIT {0}
+void wasix_mutex_lock(wasix_mutex_t* m);
+void wasix_mutex_unlock(wasix_mutex_t* m);
 
 /* waitpid status encoding, as on Linux (code << 8, or the signal). */
 #ifndef WNOHANG

@@ -101,13 +101,33 @@ int kill(pid_t pid, int sig) {
   return 0;
 }
 
+/* raise(3) on Linux is tgkill(getpid(), gettid(), sig): the calling
+ * thread gets the signal. */
 int raise(int sig) {
-  wasix_errno_t e = __wasix_thread_signal(0x3fffffff, (uint32_t)sig);
+  wasix_errno_t e = __wasix_thread_signal(wasix_thread_id(), (uint32_t)sig);
   if (e != 0) {
     errno = e;
     return -1;
   }
   return 0;
+}
+
+/* ---- threads: the calls that need no atomics (the rest: wasix_thread.c) ---- */
+
+uint32_t wasix_thread_id(void) {
+  uint32_t tid = 0x3fffffff; /* wasix-libc's name for the main thread */
+  __wasix_thread_id(&tid);
+  return tid;
+}
+
+int wasix_thread_kill(uint32_t tid, int sig) { return __wasix_thread_signal(tid, (uint32_t)sig); }
+
+void wasix_thread_sleep(uint64_t ns) { __wasix_thread_sleep(ns); }
+
+unsigned wasix_thread_parallelism(void) {
+  uint32_t n = 1;
+  __wasix_thread_parallelism(&n);
+  return n;
 }
 
 unsigned alarm(unsigned seconds) {

@@ -1,12 +1,19 @@
 // main() of every produced executable. argv and the environment pass
 // through to the guest untouched; the guest runs on a thread of its own
 // whose stack has a guard region below it (guest_stack.cc). When `_start`
-// returns the process exits with status 0; proc_exit ends it from inside.
+// returns the process exits with status 0; proc_exit ends it from inside;
+// if the main guest thread calls thread_exit, the last guest thread to end
+// exits with 0 (kernel/threads.h).
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 
 #include "kernel/process.h"
 #include "kernel/sandbox.h"
+#include "kernel/threads.h"
 #include "process_state.h"
 #include "wasix/wasix.h"
 #include "runtime/runtime.h"
@@ -19,21 +26,32 @@ __attribute__((used, section("wasixc_marker"))) static const char kExecutableMar
 namespace wasixc {
 namespace {
 
+void run_llvm_entry(void* ctx) { run_entry_point(*wasixc_guest_module.info, static_cast<wasixc_ctx*>(ctx)); }
+
+void run_c_entry(void* ctx) {
+  wasixc_guest_module.instantiate(static_cast<wasixc_ctx*>(ctx));
+  if (wasixc_guest_module.run_entry) wasixc_guest_module.run_entry(static_cast<wasixc_ctx*>(ctx));
+}
+
 void* guest_main(void*) {
   const wasixc_module& module = wasixc_guest_module;
+  wasixc_ctx* ctx;
   if (!module.instantiate) {  // LLVM backend: the instance starts with the ctx
-    wasixc_ctx* ctx = instantiate_for_executable(*module.info);
-    prepare_signals(module, ctx);
-    run_entry_point(*module.info, ctx);
-    // Exit here, not in main(): after fork(2) only this thread exists.
-    kernel::exit_process(0);
+    ctx = instantiate_for_executable(*module.info);
+  } else {
+    static wasixc_ctx c_ctx;  // C backend: the instance is the C writer's struct
+    ctx = &c_ctx;
   }
-  static wasixc_ctx ctx;  // C backend: the instance is the C writer's struct
-  memset(&ctx, 0, sizeof ctx);
-  prepare_signals(module, &ctx);
-  module.instantiate(&ctx);
-  if (module.run_entry) module.run_entry(&ctx);
-  kernel::exit_process(0);
+  kernel::register_main_thread(ctx);
+  prepare_signals(module);
+  enable_guest_threads(module);
+  // Exit here, not in main(): after fork(2) only this thread exists.
+  // _start returning ends the process, whatever threads still run.
+  if (run_guest_thread_body(module.instantiate ? run_c_entry : run_llvm_entry, ctx)) kernel::exit_process(0);
+  // thread_exit on the main thread (pthread_exit from main): the others
+  // go on, and the last one to end exits with 0.
+  if (kernel::unregister_current_thread()) kernel::exit_process(0);
+  return nullptr;
 }
 
 }  // namespace
@@ -48,5 +66,10 @@ int main(int argc, char** argv, char** envp) {
   wasix::set_exec_config(module.config);
 
   run_on_guest_stack(guest_main, nullptr);
-  kernel::exit_process(0);
+  // Only when the main guest thread ended with thread_exit while others
+  // run: the last of them ends the process.
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  for (;;) pause();
 }

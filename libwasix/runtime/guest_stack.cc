@@ -12,10 +12,9 @@
 #include "runtime/runtime.h"
 
 namespace wasixc {
-namespace {
 
 // Like a Linux main thread: as much stack as RLIMIT_STACK allows (8 MiB by
-// default), within sane bounds.
+// default), within sane bounds. glibc gives every pthread the same.
 size_t guest_stack_size() {
   constexpr size_t kDefault = 8u << 20, kMin = 1u << 20, kMax = 1u << 30;
   rlimit rl;
@@ -24,9 +23,7 @@ size_t guest_stack_size() {
   return size < kMin ? kMin : size > kMax ? kMax : size;
 }
 
-// Large enough that no single frame of generated code can step over it
-// (generated code is also built with stack probes).
-constexpr size_t kStackGuardSize = 1u << 20;
+namespace {
 
 struct GuestThread {
   uint8_t* base;  // lowest address: the guard region starts here
@@ -40,7 +37,9 @@ void* guest_thread(void* p) {
   pthread_sigmask(SIG_SETMASK, &t->mask, nullptr);
   uintptr_t low = reinterpret_cast<uintptr_t>(t->base);
   prepare_guest_thread(low, low + kStackGuardSize);
-  return t->fn(t->arg);
+  void* result = t->fn(t->arg);
+  release_guest_thread();
+  return result;
 }
 
 }  // namespace

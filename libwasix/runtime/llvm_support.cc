@@ -1,18 +1,15 @@
 // Runtime services LLVM-backend code calls: canonical signature ids,
-// tables, and the wait queue behind memory.atomic.wait/notify.
+// tables, and memory.atomic.wait/notify (on the kernel's futex queue, the
+// one WASIX futex_wait/futex_wake use too).
 #include <pthread.h>
-#include <time.h>
 
-#include <atomic>
-#include <cerrno>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
+#include "kernel/futex.h"
 #include "kernel/signals.h"
 #include "runtime/runtime.h"
 #include "wasixc/abi.h"
@@ -21,41 +18,14 @@ namespace {
 
 bool range_ok(uint32_t at, uint32_t n, uint32_t size) { return uint64_t{at} + n <= size; }
 
-// One waiter of memory.atomic.wait, parked on its own condition variable.
-struct Waiter {
-  const void* address;
-  bool woken = false;
-  std::condition_variable cv;
-};
-
-// Waiters by address. One lock for all: waits are rare and short.
-struct WaitQueue {
-  std::mutex lock;
-  std::list<Waiter*> waiters;
-};
-
-WaitQueue& wait_queue() {
-  static WaitQueue* q = new WaitQueue;  // never destroyed: threads may wait at exit
-  return *q;
-}
-
 template <typename T>
-uint32_t wait_on(wasixc_memory* mem, uint64_t addr, T expected, int64_t timeout_ns) {
+uint32_t atomic_wait(wasixc_memory* mem, uint64_t addr, T expected, int64_t timeout_ns) {
+  using wasixc::kernel::WaitResult;
   if (!mem->is_shared) return 3;  // the caller traps: wait needs a shared memory
-  auto* word = reinterpret_cast<std::atomic<T>*>(mem->data + addr);
-  WaitQueue& q = wait_queue();
-  std::unique_lock<std::mutex> guard(q.lock);
-  // Compared under the queue lock, so a notify after our check wakes us.
-  if (word->load() != expected) return 1;  // "not-equal"
-  Waiter self{word};
-  q.waiters.push_back(&self);
-  if (timeout_ns < 0) {
-    self.cv.wait(guard, [&] { return self.woken; });
-  } else {
-    self.cv.wait_for(guard, std::chrono::nanoseconds(timeout_ns), [&] { return self.woken; });
-  }
-  if (!self.woken) q.waiters.remove(&self);
-  return self.woken ? 0 : 2;  // "ok" or "timed-out"
+  const uint8_t* word = mem->data + addr;
+  WaitResult r = sizeof(T) == 4 ? wasixc::kernel::futex_wait32(word, static_cast<uint32_t>(expected), timeout_ns)
+                                : wasixc::kernel::futex_wait64(word, expected, timeout_ns);
+  return r == WaitResult::kWoken ? 0 : r == WaitResult::kNotEqual ? 1 : 2;  // "ok", "not-equal", "timed-out"
 }
 
 }  // namespace
@@ -75,6 +45,7 @@ void wasixc_table_allocate(wasixc_table* table, uint32_t size, uint32_t max) {
   if (!table->data) wasixc::fatal("out of memory for a table of %u elements", size);
   table->size = size;
   table->max = max;
+  wasixc::note_new_table(table);
 }
 
 uint32_t wasixc_table_grow(wasixc_table* table, uint32_t delta, void* init) {
@@ -133,29 +104,15 @@ uint32_t wasixc_table_init(wasixc_table* table, uint32_t d, void* const* segment
 }
 
 uint32_t wasixc_atomic_wait32(wasixc_memory* mem, uint64_t addr, uint32_t expected, int64_t timeout_ns) {
-  return wait_on<uint32_t>(mem, addr, expected, timeout_ns);
+  return atomic_wait<uint32_t>(mem, addr, expected, timeout_ns);
 }
 
 uint32_t wasixc_atomic_wait64(wasixc_memory* mem, uint64_t addr, uint64_t expected, int64_t timeout_ns) {
-  return wait_on<uint64_t>(mem, addr, expected, timeout_ns);
+  return atomic_wait<uint64_t>(mem, addr, expected, timeout_ns);
 }
 
 uint32_t wasixc_atomic_notify(wasixc_memory* mem, uint64_t addr, uint32_t count) {
-  const void* word = mem->data + addr;
-  WaitQueue& q = wait_queue();
-  std::lock_guard<std::mutex> guard(q.lock);
-  uint32_t woken = 0;
-  for (auto it = q.waiters.begin(); it != q.waiters.end() && woken < count;) {
-    if ((*it)->address == word) {
-      (*it)->woken = true;
-      (*it)->cv.notify_one();
-      it = q.waiters.erase(it);
-      ++woken;
-    } else {
-      ++it;
-    }
-  }
-  return woken;
+  return wasixc::kernel::futex_wake(mem->data + addr, count);
 }
 
 // A poll in generated code found the pending word set: deliver signals to

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 #include "runtime/runtime.h"
 #include "wasixc/abi.h"
@@ -32,6 +33,12 @@ extern "C" void wasixc_memory_allocate(wasixc_memory* mem,
 }
 
 extern "C" uint32_t wasixc_memory_grow(wasixc_memory* mem, uint32_t delta) {
+  // Guest threads share a memory and may grow it at the same time: one
+  // grow at a time, each seeing the other's result (threads proposal:
+  // memory.grow is atomic).
+  static std::mutex grow_lock;
+  std::unique_lock<std::mutex> guard(grow_lock, std::defer_lock);
+  if (mem->is_shared) guard.lock();
   uint32_t old_pages = mem->pages;
   uint64_t new_pages = uint64_t{old_pages} + delta;
   if (new_pages > mem->max_pages) return UINT32_MAX;

@@ -5,7 +5,9 @@
 #include <setjmp.h>
 
 #include <cstdint>
+#include <vector>
 
+#include "wasi_errno.h"
 #include "wasixc/abi.h"
 
 namespace wasixc {
@@ -28,8 +30,10 @@ void install_trap_handlers();
 
 // Per guest thread: an alternate signal stack (so a stack overflow can be
 // reported) and the guard region below the thread's stack, where a fault
-// means "call stack exhausted".
+// means "call stack exhausted". release_guest_thread undoes it when the
+// thread ends.
 void prepare_guest_thread(uintptr_t guard_low, uintptr_t guard_high);
+void release_guest_thread();
 
 // Reports a trap at `pc` and exits with status 134. Async-signal-safe
 // enough to be called from the fault handler.
@@ -53,14 +57,46 @@ void register_guest_code(uintptr_t start, uintptr_t end);
 // Runs fn(arg) on a new thread whose stack has a guard region below it
 // (stack exhaustion -> trap) and waits for it.
 void run_on_guest_stack(void* (*fn)(void*), void* arg);
+// The native stack a guest thread gets (RLIMIT_STACK within bounds) and
+// the guard below it: large enough that no single frame of generated code
+// can step over it (generated code is also built with stack probes).
+size_t guest_stack_size();
+constexpr size_t kStackGuardSize = 1u << 20;
 
 // LLVM-backend modules (instance.cc): build the instance an executable
 // runs, and call its _start (or _initialize).
 wasixc_ctx* instantiate_for_executable(const wasixc_module_info& info);
 void run_entry_point(const wasixc_module_info& info, wasixc_ctx* ctx);
+// Whether memory 0 is an imported shared memory, which thread instances
+// can share.
+bool imports_shared_memory(const wasixc_module_info& info);
+// An instance for a guest thread over `memory`, and the tables its init
+// allocated (freed with it). ctx is nullptr when out of memory.
+struct ThreadInstance {
+  wasixc_ctx* ctx = nullptr;
+  std::vector<wasixc_table*> tables;
+};
+ThreadInstance instantiate_for_thread(const wasixc_module_info& info, wasixc_memory* memory);
+void free_thread_instance(ThreadInstance& t);
+// wasixc_table_allocate reports each table here (llvm_support.cc).
+void note_new_table(wasixc_table* table);
 
 // Connects the kernel's signal path to this executable's guest (export
 // lookup, handler calls, the thread to notify) (signal_glue.cc).
-void prepare_signals(const wasixc_module& module, wasixc_ctx* ctx);
+void prepare_signals(const wasixc_module& module);
+
+// Guest threads (guest_threads.cc). enable_guest_threads tells the thread
+// spawner which module to instantiate.
+void enable_guest_threads(const wasixc_module& module);
+// Runs fn(arg) on the calling guest thread until it returns (true) or the
+// thread calls thread_exit (false).
+bool run_guest_thread_body(void (*fn)(void*), void* arg);
+// thread_exit: leaves run_guest_thread_body on the calling thread.
+[[noreturn]] void exit_guest_thread();
+// thread-spawn: a new guest thread running wasi_thread_start(tid,
+// start_arg); *tid gets its tid. NOTCAPABLE: no such export; NOTSUP: the
+// module has no imported shared memory (or is a C-backend build); AGAIN:
+// out of memory or host threads.
+Errno spawn_guest_thread(wasixc_ctx* parent, uint32_t start_arg, uint32_t* tid);
 
 }  // namespace wasixc

@@ -48,11 +48,10 @@ int disposition(wasixc_ctx* ctx, int sig) {
 
 }  // namespace
 
-void prepare_signals(const wasixc_module& module, wasixc_ctx* ctx) {
+void prepare_signals(const wasixc_module& module) {
   g_module = &module;
   g_disposition = find_export("__wasixc_signal_disposition", "i:i");
   kernel::set_guest_signal_hooks({lookup, call, disposition});
-  kernel::set_signal_thread(ctx);
 }
 
 }  // namespace wasixc

@@ -188,6 +188,14 @@ void prepare_guest_thread(uintptr_t guard_low, uintptr_t guard_high) {
     fatal("cannot set up the signal stack for a guest thread");
 }
 
+void release_guest_thread() {
+  stack_t off, old;
+  memset(&off, 0, sizeof off);
+  off.ss_flags = SS_DISABLE;
+  if (sigaltstack(&off, &old) == 0 && !(old.ss_flags & SS_DISABLE)) free(old.ss_sp);
+  t_stack_guard = ThreadGuard{};
+}
+
 void set_trap_recovery(sigjmp_buf* point) { t_recovery = point; }
 wasixc_trap_code last_trap() { return t_last_trap; }
 

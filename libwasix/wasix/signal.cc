@@ -5,15 +5,12 @@
 
 #include "kernel/sandbox.h"
 #include "kernel/signals.h"
+#include "kernel/threads.h"
 #include "kernel/timers.h"
 #include "process_state.h"
 #include "wasix.h"
 
 namespace wasixc::wasix {
-namespace {
-// wasix-libc's stand-in for "the main thread" (wasix-abi.md §3.1).
-constexpr u32 kMainThreadPlaceholder = 0x3fffffff;
-}  // namespace
 
 void callback_signal(Ctx& ctx, u32 name, u32 name_len) {
   kernel::register_guest_handler(guest_memory(ctx).string(name, name_len));
@@ -27,10 +24,11 @@ Errno proc_raise(Ctx&, u32 sig) {
   return errno_from_host(kernel::send_signal(getpid(), static_cast<int>(sig)));
 }
 
-// One guest thread per process so far: its tid is the pid.
+// pthread_kill(3) / raise(3): to one guest thread of this process (tid
+// 0x3fffffff is wasix-libc's name for the main thread). Unknown tid:
+// ESRCH, as tgkill(2) says (Wasmer drops it silently).
 Errno thread_signal(Ctx&, u32 tid, u32 sig) {
-  if (tid != kMainThreadPlaceholder && tid != static_cast<u32>(getpid())) return Errno::SRCH;
-  return errno_from_host(kernel::send_signal(getpid(), static_cast<int>(sig)));
+  return errno_from_host(kernel::signal_thread(tid, static_cast<int>(sig)));
 }
 
 // The documented contract (and Wasmer's): `interval` in milliseconds, the

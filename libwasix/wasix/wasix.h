@@ -31,6 +31,18 @@ Errno proc_raise_interval2(Ctx&, u32 sig, u32 new_value, u32 old_value);
 Errno proc_signals_sizes_get(Ctx&, u32 count_out);
 Errno proc_signals_get(Ctx&, u32 out);
 
+// thread.cc
+u32 thread_spawn_wasi(Ctx&, u32 start_arg);
+Errno thread_spawn_v2(Ctx&, u32 start_arg, u32 tid_out);
+Errno thread_id(Ctx&, u32 tid_out);
+Errno thread_join(Ctx&, u32 tid);
+[[noreturn]] void thread_exit(Ctx&, u32 code);
+Errno thread_sleep(Ctx&, u64 ns);
+Errno thread_parallelism(Ctx&, u32 count_out);
+Errno futex_wait(Ctx&, u32 addr, u32 expected, u32 timeout, u32 woken_out);
+Errno futex_wake(Ctx&, u32 addr, u32 woken_out);
+Errno futex_wake_all(Ctx&, u32 addr, u32 woken_out);
+
 // exec.cc
 void set_exec_config(const wasixc_config* config);
 Errno proc_exec3(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len, u32 search_path,

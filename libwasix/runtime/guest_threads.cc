@@ -1,0 +1,161 @@
+// Guest threads (wasix-abi.md §3.4): thread-spawn makes a new instance of
+// the module over the one shared memory (own globals, so own
+// __stack_pointer and TLS base; own ctx, so own pending word), then runs
+// its export wasi_thread_start(tid, start_arg) on a new host thread. The
+// bookkeeping (tids, joins, exit rules, signals) is in kernel/threads.h.
+//
+// Native stacks: glibc allocates (and caches) each thread's stack, of the
+// main guest thread's size, with a guard region below it that the trap
+// handler knows, so deep recursion in a thread is a "call stack
+// exhausted" trap there too. Threads are detached: joining is the
+// kernel's thread_join or the guest's own flag, never pthread_join.
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstring>
+
+#include "kernel/futex.h"
+#include "kernel/process.h"
+#include "kernel/threads.h"
+#include "runtime/runtime.h"
+
+namespace wasixc {
+namespace {
+
+const wasixc_module* g_module = nullptr;
+
+// Where thread_exit returns to on this thread (run_guest_thread_body).
+thread_local jmp_buf* t_exit_point = nullptr;
+
+const wasixc_export_desc* find_thread_entry(const wasixc_module_info& info) {
+  static const char kName[] = "wasi_thread_start";
+  for (uint32_t i = 0; i < info.export_count; ++i) {
+    const wasixc_export_desc& e = info.exports[i];
+    if (e.kind == WASIXC_EXTERN_FUNC && e.name_length == sizeof kName - 1 &&
+        memcmp(e.name, kName, sizeof kName - 1) == 0 && strcmp(e.type, "ii:") == 0)
+      return &e;
+  }
+  return nullptr;
+}
+
+// Handed from the spawner to the new host thread, which owns it.
+struct Start {
+  ThreadInstance instance;
+  const wasixc_export_desc* entry;
+  uint32_t start_arg;
+  sigset_t mask;                        // the spawner's signal mask, for the new thread
+  std::atomic<uint32_t>* tid_handoff;  // on the spawner's stack: written once, then forgotten
+};
+
+struct EntryCall {
+  const wasixc_export_desc* entry;
+  wasixc_ctx* ctx;
+  uint32_t tid, start_arg;
+};
+
+void* thread_main(void* p) {
+  Start* start = static_cast<Start*>(p);  // every signal is blocked here (inherited)
+  // glibc's guard sits right below the usable stack.
+  pthread_attr_t attr;
+  void* low = nullptr;
+  size_t size = 0, guard = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_getguardsize(&attr, &guard);
+    pthread_attr_destroy(&attr);
+  }
+  uintptr_t stack_low = reinterpret_cast<uintptr_t>(low);
+  prepare_guest_thread(stack_low - guard, stack_low);
+
+  ThreadInstance instance = std::move(start->instance);
+  uint32_t tid = kernel::register_thread(instance.ctx);
+  EntryCall call{start->entry, instance.ctx, tid, start->start_arg};
+  sigset_t mask = start->mask;
+  start->tid_handoff->store(tid);
+  kernel::futex_wake(start->tid_handoff, 1);
+  delete start;
+
+  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+  run_guest_thread_body(
+      [](void* c) {
+        auto* call = static_cast<EntryCall*>(c);
+        uint64_t args[2] = {call->tid, call->start_arg};
+        call->entry->invoke(call->ctx, args, nullptr);
+      },
+      &call);
+  if (kernel::unregister_current_thread()) kernel::exit_process(0);  // the last thread: exit(0)
+  release_guest_thread();
+  free_thread_instance(instance);
+  return nullptr;
+}
+
+}  // namespace
+
+void enable_guest_threads(const wasixc_module& module) { g_module = &module; }
+
+bool run_guest_thread_body(void (*fn)(void*), void* arg) {
+  jmp_buf point;
+  jmp_buf* outer = t_exit_point;
+  t_exit_point = &point;
+  // No C++ object lives across the jump: the frames skipped are guest
+  // code and the syscall dispatch of thread_exit.
+  bool returned = setjmp(point) == 0;
+  if (returned) fn(arg);
+  t_exit_point = outer;
+  return returned;
+}
+
+void exit_guest_thread() {
+  if (t_exit_point) longjmp(*t_exit_point, 1);
+  // A thread the runtime did not start (an embedder's): it is the last.
+  kernel::exit_process(0);
+}
+
+Errno spawn_guest_thread(wasixc_ctx* parent, uint32_t start_arg, uint32_t* tid) {
+  // The C backend's instances are the C writer's, and it refuses shared
+  // memories anyway.
+  if (!g_module || g_module->instantiate || !g_module->info) return Errno::NOTSUP;
+  const wasixc_module_info& info = *g_module->info;
+  const wasixc_export_desc* entry = find_thread_entry(info);
+  if (!entry) return Errno::NOTCAPABLE;  // wasix-abi.md §3.4
+  // The new instance must see the same memory: only an imported shared
+  // memory can be handed to it.
+  if (!parent->memory || !imports_shared_memory(info)) return Errno::NOTSUP;
+
+  auto* start = new Start{instantiate_for_thread(info, parent->memory), entry, start_arg, {}, nullptr};
+  if (!start->instance.ctx) {
+    delete start;
+    return Errno::AGAIN;  // pthread_create(3): insufficient resources
+  }
+  std::atomic<uint32_t> handoff{0};
+  start->tid_handoff = &handoff;
+
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, guest_stack_size());
+  pthread_attr_setguardsize(&attr, kStackGuardSize);
+  // The new thread starts with every signal blocked and unblocks them once
+  // it is registered, so no signal lands on a thread the kernel does not
+  // know yet.
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &start->mask);
+  sigset_t mask = start->mask;
+  pthread_t thread;
+  int err = pthread_create(&thread, &attr, thread_main, start);
+  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+  pthread_attr_destroy(&attr);
+  if (err != 0) {
+    free_thread_instance(start->instance);
+    delete start;
+    return Errno::AGAIN;
+  }
+  while (handoff.load() == 0) kernel::futex_wait32(&handoff, 0, -1);
+  *tid = handoff.load();
+  return Errno::SUCCESS;
+}
+
+}  // namespace wasixc
