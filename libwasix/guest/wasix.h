@@ -215,7 +215,8 @@ int wasix_thread_create(wasix_thread_t* thread, void* (*fn)(void*), void* arg, s
  * given to wasix_thread_exit), frees its stack. 0, EINVAL or EDEADLK. */
 int wasix_thread_join(wasix_thread_t thread, void** result);
 /* pthread_exit: ends the calling thread. On the main thread the others go
- * on; the last thread to end ends the process with status 0. */
+ * on. The last thread to end (returning from its function or here) calls
+ * exit(0), so atexit handlers run and stdio is flushed. */
 _Noreturn void wasix_thread_exit(void* result);
 /* The tid of a created thread (a host thread id; ps -L shows it). */
 uint32_t wasix_thread_tid(wasix_thread_t thread);

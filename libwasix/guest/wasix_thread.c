@@ -97,10 +97,20 @@ __asm__(
 
 static _Thread_local struct wasix_thread* current; /* NULL on the main thread */
 
+/* Threads alive, the main thread included. The last to end calls exit(0)
+ * here in the guest, as musl's pthread_exit does, so atexit handlers run
+ * and stdio is flushed (the host's last-thread exit could not do that). */
+static uint32_t live_threads = 1;
+
+static void leave(void) {
+  if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL) == 0) exit(0);
+}
+
 void __wasix_thread_main(uint32_t tid, struct wasix_thread* t) {
   current = t;
   __atomic_store_n(&t->tid, tid, __ATOMIC_RELAXED);
   t->result = t->fn(t->arg);
+  leave();
 }
 
 static uintptr_t align_up(uintptr_t v, uintptr_t a) { return (v + a - 1) & ~(a - 1); }
@@ -129,8 +139,10 @@ int wasix_thread_create(wasix_thread_t* thread, void* (*fn)(void*), void* arg, s
   t->arg = arg;
   t->block = block;
   uint32_t tid = 0;
+  __atomic_add_fetch(&live_threads, 1, __ATOMIC_ACQ_REL);
   wasix_errno_t e = __wasix_thread_spawn_v2(t, &tid);
   if (e != 0) {
+    __atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL);
     free(block);
     return e;
   }
@@ -151,6 +163,7 @@ int wasix_thread_join(wasix_thread_t t, void** result) {
 
 _Noreturn void wasix_thread_exit(void* result) {
   struct wasix_thread* t = current;
+  leave();
   if (!t) __wasix_thread_exit(0); /* the main thread: the others go on */
   t->result = result;
   __wasix_thread_finish(t);

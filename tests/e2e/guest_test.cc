@@ -288,6 +288,133 @@ TEST_P(GuestTest, SharedMemoryAndAtomicsMatchNative) {
   EXPECT_NE(r.out.find("wait: not-equal 1 timed-out 2 notify woke 0"), std::string::npos) << r.out;
 }
 
+// Guest threads (wasixc's guest library over thread_spawn_v2 and futexes)
+// against the same program built with pthreads. The C backend has no
+// threads: it refuses the shared memory.
+TEST_P(GuestTest, ThreadsMatchNative) {
+  if (GetParam() == "c") {
+    RunResult r = run_wasixc({guest_wasm("threads"), "-o", work_dir() + "/threads-c", "--backend=c"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("uses threads (shared memory, atomics)"), std::string::npos) << r.err;
+    return;
+  }
+  for (const char* mode : {"basic", "futex", "exit", "main-exit", "main-returns", "exit-in-thread", "signal", "fork"}) {
+    SCOPED_TRACE(mode);
+    expect_same_as_native("threads", {mode});
+  }
+  std::string exe = build("threads");
+  EXPECT_EQ(run(exe, {"basic"}).out,
+            "counter 400000 locked 400000 results 60\n"
+            "tids distinct: yes, none is main's: yes, main's is the pid: yes\n"
+            "thread-locals private: yes (main's still 100)\nparallelism >= 1: yes\n");
+  EXPECT_EQ(run(exe, {"futex"}).out,
+            "handoffs 2000, last turn 0\nwait on a changed value: 0, at once: yes\n"
+            "timed wait: ETIMEDOUT, after 20ms..2s: yes\nwake with nobody waiting: 0\n");
+  EXPECT_EQ(run(exe, {"exit"}).out, "thread_exit value 42, code after it ran: no\n");
+  RunResult main_exit = run(exe, {"main-exit"});
+  EXPECT_EQ(main_exit.out, "main: leaving with thread_exit\nworker: still running after main left\n");
+  EXPECT_EQ(main_exit.exit_code, 0);
+  EXPECT_EQ(run(exe, {"main-returns"}).exit_code, 3);
+  EXPECT_EQ(run(exe, {"exit-in-thread"}).exit_code, 5);
+  EXPECT_EQ(run(exe, {"signal"}).out,
+            "SIGUSR1 to a waiting thread: handled 1 time(s), on that thread: yes, not on main: yes\n"
+            "raise() in a thread ran the handler there: yes\n"
+            "kill(getpid()) with 3 threads: handled 1 time(s)\n");
+  EXPECT_EQ(run(exe, {"fork"}).out,
+            "child: tid is the pid: yes, a new thread ran: yes\nparent: child exited 7\n");
+}
+
+// Many spawn+join cycles leave no host thread behind: afterwards the
+// process has its two (the waiting main thread and the guest's).
+TEST_P(GuestTest, ThreadCyclesLeaveNoHostThreads) {
+  if (GetParam() != "llvm") GTEST_SKIP() << "threads are an llvm-backend feature";
+  std::string exe = build("threads");
+  int in[2], out[2];
+  ASSERT_EQ(pipe(in), 0);
+  ASSERT_EQ(pipe(out), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[1]);
+    close(out[0]);
+    execl(exe.c_str(), "threads", "cycles", "2000", "hold", (char*)nullptr);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  std::string text;
+  char buf[256];
+  ssize_t n;
+  while (text.find("ready\n") == std::string::npos && (n = read(out[0], buf, sizeof buf)) > 0) text.append(buf, n);
+  EXPECT_EQ(text, "2000 cycles: sum 1999000\nready\n");
+  // A joined thread's host thread finishes exiting just after the join:
+  // give the last one a moment.
+  int threads = -1;
+  for (int i = 0; i < 100 && threads != 2; ++i) {
+    std::string status = run("/bin/cat", {"/proc/" + std::to_string(pid) + "/status"}).out;
+    size_t at = status.find("Threads:");
+    threads = at == std::string::npos ? -1 : atoi(status.c_str() + at + 8);
+    if (threads != 2) usleep(20000);
+  }
+  EXPECT_EQ(threads, 2);
+  close(in[1]);  // the guest reads stdin to its end, then exits
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// A trap in any thread ends the whole process the way a trap in the main
+// thread does (Linux: a fault kills the process).
+TEST_P(GuestTest, TrapInAThreadEndsTheProcess) {
+  if (GetParam() != "llvm") GTEST_SKIP() << "threads are an llvm-backend feature";
+  std::string exe = build("threads");
+  struct {
+    const char* kind;
+    const char* message;
+  } const cases[] = {
+      {"trap", "wasixc: trap: unreachable in function thread_trap\n"},
+      {"overflow", "wasixc: trap: call stack exhausted in function native_recurse\n"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.kind);
+    RunResult r = run(exe, {c.kind});
+    EXPECT_FALSE(r.signaled) << "died by signal " << r.term_signal;
+    EXPECT_EQ(r.exit_code, 134);
+    EXPECT_EQ(r.out, std::string("about to trap in a thread: ") + c.kind + "\n");
+    EXPECT_EQ(r.err, c.message);
+  }
+}
+
+// Bad tids, self-joins and bad futex words get an errno, never a crash.
+TEST_P(GuestTest, ThreadCallsRejectBadInput) {
+  if (GetParam() != "llvm") GTEST_SKIP() << "threads are an llvm-backend feature";
+  RunResult r = run(build("threads"), {"errors"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "signal to an unknown tid: 71 (ESRCH 71)\n"
+            "bad signal number: 28 (EINVAL 28)\n"
+            "join self: 16 (EDEADLK 16)\n"
+            "join the alias of the main thread from it: 16\n"
+            "join an unknown tid: 0\n"
+            "futex_wait misaligned: 28 (EINVAL 28)\n"
+            "futex_wait out of bounds: 21 (EFAULT 21)\n"
+            "futex_wake bad out pointer: 21\n"
+            "thread_spawn_v2 bad tid pointer: 21\n");
+}
+
+// The wasi-threads ABI on its own (no library): thread-spawn returns a
+// tid, wasi_thread_start returning ends the thread, thread_join waits for
+// it. Without the export, or without threads, the errno comes back.
+TEST_P(GuestTest, WasiThreadSpawn) {
+  std::string errors = compile(module_wasm("thread_spawn_errors"), backend_flags());
+  EXPECT_EQ(run(errors, {}).exit_code, GetParam() == "llvm" ? 76 : 58);  // ENOTCAPABLE / ENOTSUP
+  if (GetParam() != "llvm") return;
+  RunResult r = run(compile(module_wasm("wasi_threads"), backend_flags()), {});
+  EXPECT_EQ(r.exit_code, 42) << r.err;
+}
+
 // Large modules are split into partitions compiled in parallel; force that
 // on a small program and expect the same behaviour, traps included.
 TEST_P(GuestTest, PartitionedCompilationMatchesNative) {

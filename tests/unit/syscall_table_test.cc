@@ -53,5 +53,31 @@ TEST(SyscallTable, Preview1SignaturesMatchTheWasiSpec) {
   EXPECT_EQ(find_syscall("wasix_32v1", "fd_write"), nullptr);
 }
 
+// wasix-abi.md §2.2 and wasi-threads.
+TEST(SyscallTable, ThreadSignaturesMatchWasix) {
+  struct Expected {
+    const char* name;
+    const char* params;
+    const char* results;
+  } expected[] = {
+      {"thread_spawn_v2", "ii", "i"}, {"thread_spawn", "ii", "i"},   {"thread_id", "i", "i"},
+      {"thread_join", "i", "i"},      {"thread_exit", "i", ""},       {"thread_sleep", "I", "i"},
+      {"thread_parallelism", "i", "i"}, {"thread_signal", "ii", "i"}, {"futex_wait", "iiii", "i"},
+      {"futex_wake", "ii", "i"},      {"futex_wake_all", "ii", "i"},
+  };
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(e.name);
+    const SyscallInfo* s = find_syscall("wasix_32v1", e.name);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(syscall_param_letters(*s), e.params);
+    EXPECT_EQ(syscall_result_letters(*s), e.results);
+  }
+  const SyscallInfo* spawn = find_syscall("wasi", "thread-spawn");
+  ASSERT_NE(spawn, nullptr);
+  EXPECT_EQ(syscall_param_letters(*spawn), "i");
+  EXPECT_EQ(syscall_result_letters(*spawn), "i");
+  EXPECT_EQ(std::string(spawn->symbol), "wasixc_sys_wasi_thread_spawn");
+}
+
 }  // namespace
 }  // namespace wasixc
