@@ -6,7 +6,14 @@
 //                   maps the program's directory as /bench)
 //   signal rtt      parent -> SIGUSR1 -> child handler -> SIGUSR2 -> parent
 //   timer jitter    1 ms repeating interval timer: |tick gap - 1 ms|
-// Prints medians (and p99 for the jitter) in microseconds.
+//   thread spawn+join  start a thread that returns at once, join it:
+//                   pthreads natively, wasix_thread_create/join (over
+//                   thread_spawn_v2) for wasm; only in wasm builds with
+//                   shared memory (-matomics -mbulk-memory
+//                   -Wl,--shared-memory,--import-memory,--max-memory=N
+//                   -Wl,--no-check-features), last so a runtime without
+//                   threads still reports the rest
+// Prints medians (and p99 for the jitter and threads) in microseconds.
 //
 // -DWASMER builds it for @wasmer/sdk (bench/run_proc.py), working around
 // three ways Wasmer differs: a forked child's proc_parent is 0 and it has
@@ -24,6 +31,18 @@
 #include <signal.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#endif
+#if !defined(__wasm__)
+#include <pthread.h>
+#define HAVE_THREADS 1
+typedef pthread_t thread_t;
+static int thread_start(thread_t* t, void* (*fn)(void*)) { return pthread_create(t, 0, fn, 0); }
+static int thread_join(thread_t t) { return pthread_join(t, 0); }
+#elif defined(__wasm_atomics__)
+#define HAVE_THREADS 1
+typedef wasix_thread_t thread_t;
+static int thread_start(thread_t* t, void* (*fn)(void*)) { return wasix_thread_create(t, fn, 0, 0); }
+static int thread_join(thread_t t) { return wasix_thread_join(t, 0); }
 #endif
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +98,10 @@ static void alarm_every_ms(int on) {
   setitimer(ITIMER_REAL, &it, 0);
 #endif
 }
+
+#ifdef HAVE_THREADS
+static void* thread_noop(void* arg) { return arg; }
+#endif
 
 extern char** environ;
 
@@ -162,5 +185,21 @@ int main(int argc, char** argv) {
   }
   double p50 = pct(t, 2000, 0.5), p99 = pct(t, 2000, 0.99);
   printf("timer jitter at 1 ms: median %.1f us, p99 %.1f us\n", p50, p99);
+  fflush(stdout);
+
+#ifdef HAVE_THREADS
+  for (int i = 0; i < n; i++) {
+    double a = now_us();
+    thread_t th;
+    if (thread_start(&th, thread_noop) != 0 || thread_join(th) != 0) {
+      printf("thread spawn failed\n");
+      return 1;
+    }
+    t[i] = now_us() - a;
+  }
+  p50 = pct(t, n, 0.5);
+  p99 = pct(t, n, 0.99);
+  printf("thread spawn+join: median %.1f us, p99 %.1f us\n", p50, p99);
+#endif
   return 0;
 }
