@@ -1,49 +1,84 @@
 #!/usr/bin/env python3
-"""Compute benchmarks: wasixc against native code and node's V8, side by side.
+"""Compute benchmarks: wasixc against native code and two JIT runtimes, side by side.
 
-    bench/run.py [--quick] [--runs N] [--wasixc build/bin/wasixc]
+    bench/run.py [--quick] [--runs N] [--wasixc build/bin/wasixc] [--guests a,b]
 
 For every guest in bench/guests/*.c (hello.c is the start-up probe) it
 builds a native executable (clang-19 -O2) and a wasm32-wasi module
 (clang-19 -O2, Debian's wasi-libc), compiles the module with wasixc (llvm,
-llvm without safepoints, c), and runs every variant, plus node's V8
-(node:wasi), alternately N times (default 5). Every run must print what
-the native run printed (the checksum); a mismatch fails the benchmark.
-Writes bench/results/compute.md (medians, ratios to native, geomeans,
-start-up, sizes, compile cost) and compute.png (gnuplot, if installed).
+llvm without safepoints, c), and runs every variant, plus two JIT
+runtimes, node's V8 (node:wasi) and @wasmer/sdk (wasmer_sdk.mjs; `npm ci
+--prefix bench` runs first if needed), alternately N times (default 5).
+Every run must print what the native run printed (the checksum); a
+mismatch fails the benchmark, except under @wasmer/sdk, where a failing
+guest is shown as n/a with the reason. Writes bench/results/compute.md
+(medians, ratios to native, geomeans, start-up, sizes, compile cost) and
+compute.png (gnuplot, if installed).
 """
 import argparse
 import math
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+
+import jsdeps
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLANG = "clang-19"
 NODE_SCRIPT = os.path.join(ROOT, "bench", "node_wasi.mjs")
-VARIANTS = ["native", "llvm", "llvm-nosafepoints", "c", "node"]
+VARIANTS = ["native", "llvm", "llvm-nosafepoints", "c", "node", "wasmer"]
 
 
 CRASHED_AT_EXIT = set()  # variants that printed the right result, then crashed
 
 
-def timed(cmd, tolerate_exit_crash=False):
-    """Runs cmd; returns (seconds, stdout, peak RSS KiB) using wait4."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+def timed(cmd, timeout=None):
+    """Runs cmd; returns (seconds, exit code, stdout, stderr, peak RSS KiB)
+    using wait4. After timeout seconds the process is killed (code -9)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        lock, reaped = threading.Lock(), []
+
+        def kill():
+            with lock:
+                if not reaped:  # never signal a pid that may be reused
+                    os.kill(proc.pid, signal.SIGKILL)
+
+        killer = threading.Timer(timeout, kill) if timeout else None
+        if killer:
+            killer.start()
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        with lock:
+            reaped.append(True)
+        elapsed = time.perf_counter() - start
+        if killer:
+            killer.cancel()
+        err.seek(0)
+        errtext = err.read().decode(errors="replace")
+    return elapsed, os.waitstatus_to_exitcode(status), out.decode(errors="replace"), errtext, usage.ru_maxrss
+
+
+def wasmer_failure(code, out, err, expected, timeout):
+    """Why a run under @wasmer/sdk did not count, in a few words (None: it did)."""
+    if code == -signal.SIGKILL:
+        return f"no result after {timeout:.0f} s"
+    said = [l.split(":", 1)[1].strip() for l in err.splitlines() if l.startswith("wasmer_sdk.mjs:")]
+    if said:
+        return said[-1][:80]
     if code != 0:
-        if not tolerate_exit_crash:
-            sys.exit(f"{' '.join(cmd)} exited with {code}")
-        CRASHED_AT_EXIT.add(os.path.basename(cmd[-1]))
-    return elapsed, out.decode(), usage.ru_maxrss
+        return f"exit code {code}"
+    if out != expected:
+        return f"printed {out.strip()[:40]!r}, not the checksum"
+    return None
 
 
 def build(guests, work, wasixc):
@@ -54,10 +89,13 @@ def build(guests, work, wasixc):
         wasm = os.path.join(work, g + ".wasm")
         subprocess.run([CLANG, "-O2", src, "-o", native, "-lm"], check=True)
         subprocess.run([CLANG, "--target=wasm32-wasi", "--sysroot=/usr", "-O2", src, "-o", wasm], check=True)
-        v = {"native": [native], "node": ["node", "--no-warnings", NODE_SCRIPT, wasm]}
+        v = {"native": [native], "node": ["node", "--no-warnings", NODE_SCRIPT, wasm],
+             "wasmer": ["node", "--no-warnings", jsdeps.WASMER_SCRIPT, wasm]}
         for name, flags in (("llvm", []), ("llvm-nosafepoints", ["--no-safepoints"]), ("c", ["--backend=c"])):
             exe = os.path.join(work, f"{g}.{name}")
-            t, _, rss = timed([wasixc, wasm, "-o", exe] + flags)
+            t, code, _, err, rss = timed([wasixc, wasm, "-o", exe] + flags)
+            if code != 0:
+                sys.exit(f"wasixc {wasm} {' '.join(flags)} exited with {code}:\n{err}")
             if name == "llvm":
                 compile_cost[g] = (t, rss)
             v[name] = [exe]
@@ -78,11 +116,22 @@ def main():
     ap.add_argument("--wasixc", default=os.path.join(ROOT, "build", "bin", "wasixc"))
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     ap.add_argument("--work", default="/tmp/wasixc-bench")
+    ap.add_argument("--guests", help="comma-separated subset, for trying a change (hello always runs)")
     args = ap.parse_args()
     runs = 3 if args.quick else args.runs
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)
     guests = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "bench", "guests")) if f.endswith(".c"))
+    if args.guests:
+        unknown = set(args.guests.split(",")) - set(guests)
+        if unknown:
+            sys.exit(f"no such guest: {', '.join(sorted(unknown))}")
+        guests = [g for g in guests if g in args.guests.split(",") or g == "hello"]
+    # Where @wasmer/sdk cannot run a guest, its column says why (guest -> reason).
+    wasmer_failed = {}
+    missing = jsdeps.ensure()
+    if missing:
+        print(f"@wasmer/sdk: {missing}", flush=True)
     cmds, compile_cost, sizes = build(guests, args.work, args.wasixc)
     compute = [g for g in guests if g != "hello"]
 
@@ -91,25 +140,54 @@ def main():
         times = {n: [] for n in VARIANTS}
         peak = {n: 0 for n in VARIANTS}
         expected = None
+        if missing:
+            wasmer_failed[g] = missing
         for _ in range(runs if g != "hello" else max(runs, 21)):
             for n in VARIANTS:  # alternate variants within each round
-                # node v20 can segfault at exit after large wasm memories;
-                # its output is still checked below.
-                t, out, kib = timed(cmds[g][n], tolerate_exit_crash=(n == "node"))
+                if n == "wasmer" and g in wasmer_failed:
+                    continue
+                # A hung JIT run gets a bound (node has none: it never hung).
+                limit = 60 + 20 * times["native"][-1] if n == "wasmer" else None
+                t, code, out, err, kib = timed(cmds[g][n], limit)
+                if n == "wasmer":
+                    why = wasmer_failure(code, out, err, expected, limit)
+                    if why:
+                        wasmer_failed[g] = why
+                        print(f"{g}: @wasmer/sdk: {why}", flush=True)
+                        continue
+                elif code != 0:
+                    # node v20 can segfault at exit after large wasm memories;
+                    # its output is still checked below.
+                    if n != "node":
+                        sys.exit(f"{' '.join(cmds[g][n])} exited with {code}")
+                    CRASHED_AT_EXIT.add(g)
                 if expected is None:
                     expected = out
                 elif out != expected:
                     sys.exit(f"{g}: {n} printed {out!r}, native printed {expected!r}")
                 times[n].append(t)
                 peak[n] = max(peak[n], kib)
-        medians[g] = {n: statistics.median(times[n]) for n in VARIANTS}
+        medians[g] = {n: statistics.median(times[n]) for n in VARIANTS if times[n]}
         rss[g] = peak
-        print(f"{g:12} " + "  ".join(f"{n} {medians[g][n]:.3f}s" for n in VARIANTS), flush=True)
+        print(f"{g:12} " + "  ".join(f"{n} {medians[g][n]:.3f}s" for n in medians[g]), flush=True)
 
     def ratio(g, n):
         return medians[g][n] / medians[g]["native"]
 
-    geo = {n: geomean([ratio(g, n) for g in compute]) for n in VARIANTS[1:]}
+    def cell(g, n):  # a ratio, or n/a and why
+        if n in medians[g]:
+            return f"{ratio(g, n):.2f}x"
+        return "n/a (" + wasmer_failed[g].replace("|", "/").replace("`", "'") + ")"
+
+    geo = {n: geomean([ratio(g, n) for g in compute]) for n in VARIANTS[1:-1]}
+    # @wasmer/sdk: over the guests it ran, and against node on those too.
+    ran = [g for g in compute if "wasmer" in medians[g]]
+    if ran:
+        geo["wasmer"] = geomean([ratio(g, "wasmer") for g in ran])
+        vs_node = geomean([medians[g]["wasmer"] / medians[g]["node"] for g in ran])
+    over = f"all {len(compute)} guests" if len(ran) == len(compute) else \
+        f"{len(ran)} of {len(compute)} guests, without {', '.join(g for g in compute if g not in ran)}"
+    geo_wasmer = f"**{geo['wasmer']:.2f}x** ({over})" if ran else "n/a (no guest ran)"
     lines = [
         f"# Compute benchmarks",
         "",
@@ -118,22 +196,30 @@ def main():
         "alternating in one run. Ratios are run time relative to native clang-19 -O2 (lower is better).",
         "Reproduce: `bench/run.py` (after `scripts/build.sh`).",
         "",
-        "| guest | native (s) | wasixc llvm | llvm, no safepoints | wasixc c | node V8 |",
-        "|---|---|---|---|---|---|",
+        "| guest | native (s) | wasixc llvm | llvm, no safepoints | wasixc c | node V8 | @wasmer/sdk |",
+        "|---|---|---|---|---|---|---|",
     ]
     for g in compute:
-        lines.append(f"| {g} | {medians[g]['native']:.3f} | {ratio(g, 'llvm'):.2f}x | "
-                     f"{ratio(g, 'llvm-nosafepoints'):.2f}x | {ratio(g, 'c'):.2f}x | {ratio(g, 'node'):.2f}x |")
+        lines.append(f"| {g} | {medians[g]['native']:.3f} | {cell(g, 'llvm')} | {cell(g, 'llvm-nosafepoints')} | "
+                     f"{cell(g, 'c')} | {cell(g, 'node')} | {cell(g, 'wasmer')} |")
     lines.append(f"| **geomean** | | **{geo['llvm']:.2f}x** | **{geo['llvm-nosafepoints']:.2f}x** | "
-                 f"**{geo['c']:.2f}x** | **{geo['node']:.2f}x** |")
+                 f"**{geo['c']:.2f}x** | **{geo['node']:.2f}x** | {geo_wasmer} |")
+    node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    lines += ["", f"Both JIT runtimes run the same wasm module on node {node_version}'s V8: node:wasi "
+              "(`node_wasi.mjs`) and @wasmer/sdk " + jsdeps.pinned("@wasmer/sdk") + " (`wasmer_sdk.mjs`, Wasmer's WASIX "
+              "runtime built to wasm, each run a fresh sandbox)."]
+    if ran:
+        lines += [f"@wasmer/sdk relative to node V8 over {over}: geomean {vs_node:.2f}x."]
+    hello_wasmer = (f"{medians['hello']['wasmer'] * 1e3:.1f}", f"{rss['hello']['wasmer'] / 1024:.1f}") \
+        if "wasmer" in medians["hello"] else ("n/a", "n/a")
     lines += ["", "## Start-up and size (hello)", "",
-              "| | native | wasixc llvm | node V8 |", "|---|---|---|---|",
+              "| | native | wasixc llvm | node V8 | @wasmer/sdk |", "|---|---|---|---|---|",
               f"| start-up, median of {max(runs, 21)} (ms) | {medians['hello']['native'] * 1e3:.2f} | "
-              f"{medians['hello']['llvm'] * 1e3:.2f} | {medians['hello']['node'] * 1e3:.1f} |",
+              f"{medians['hello']['llvm'] * 1e3:.2f} | {medians['hello']['node'] * 1e3:.1f} | {hello_wasmer[0]} |",
               f"| peak RSS (MiB) | {rss['hello']['native'] / 1024:.1f} | {rss['hello']['llvm'] / 1024:.1f} | "
-              f"{rss['hello']['node'] / 1024:.1f} |",
+              f"{rss['hello']['node'] / 1024:.1f} | {hello_wasmer[1]} |",
               f"| executable size (KiB) | {sizes['hello']['native'] / 1024:.0f} | {sizes['hello']['llvm'] / 1024:.0f} | "
-              f"(wasm {sizes['hello']['wasm'] / 1024:.0f}) |",
+              f"(wasm {sizes['hello']['wasm'] / 1024:.0f}) | (same wasm) |",
               "", "## Compile cost and memory per guest (wasixc llvm -O2)", "",
               "| guest | wasm (KiB) | executable (KiB) | compile (s) | wasixc peak RSS (MiB) | run peak RSS llvm / native (MiB) |",
               "|---|---|---|---|---|---|"]
@@ -153,8 +239,9 @@ def main():
     if shutil.which("gnuplot"):
         data = os.path.join(args.work, "ratios.dat")
         with open(data, "w") as f:
-            for g in compute:
-                f.write(f"{g} {ratio(g, 'llvm'):.3f} {ratio(g, 'c'):.3f} {ratio(g, 'node'):.3f}\n")
+            for g in compute:  # "?": no bar where @wasmer/sdk did not run the guest
+                w = f"{ratio(g, 'wasmer'):.3f}" if "wasmer" in medians[g] else "?"
+                f.write(f"{g} {ratio(g, 'llvm'):.3f} {ratio(g, 'c'):.3f} {ratio(g, 'node'):.3f} {w}\n")
         png = os.path.join(args.out, "compute.png")
         script = f"""set terminal pngcairo size 1100,500 font ",10"
 set output "{png}"
@@ -167,8 +254,9 @@ set xtics rotate by -30
 set yrange [0:*]
 set grid ytics
 set key top left
+set datafile missing "?"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2
-plot "{data}" using 2:xtic(1) title "wasixc llvm", "" using 3 title "wasixc c", "" using 4 title "node V8"
+plot "{data}" using 2:xtic(1) title "wasixc llvm", "" using 3 title "wasixc c", "" using 4 title "node V8", "" using 5 title "@wasmer/sdk"
 """
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
         print(f"chart: {png}")
