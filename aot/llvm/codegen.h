@@ -112,6 +112,14 @@ class ModuleCodegen {
   // Loads/stores a global's value.
   llvm::Value* load_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
   void store_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index, llvm::Value* v);
+  // Marks a load of something fixed once the instance is initialised
+  // (pointer slots, funcref records, canonical type ids, frozen tables), so
+  // LLVM may hoist it out of loops and across calls.
+  llvm::LoadInst* invariant(llvm::LoadInst* load);
+  // A table no instruction or importer can change after instantiation:
+  // defined here, not exported, never the target of table.set/grow/fill/
+  // copy/init. Its size and elements are then invariant too.
+  bool table_frozen(uint32_t index) const { return frozen_tables_[index]; }
   // The wasixc_memory* / wasixc_table* of an index.
   llvm::Value* memory_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
   llvm::Value* table_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
@@ -123,6 +131,7 @@ class ModuleCodegen {
 
  private:
   void declare_functions();
+  void find_frozen_tables();
   void stamp_abi_version();
   void declare_data_segments();
   void emit_init();                 // instantiate.cc
@@ -141,6 +150,7 @@ class ModuleCodegen {
   std::unique_ptr<llvm::Module> module_;
   InstanceLayout layout_;
   std::unique_ptr<PollPlan> polls_;
+  std::vector<bool> frozen_tables_;
   std::vector<llvm::Function*> functions_;  // null for imports
   std::vector<llvm::GlobalVariable*> data_globals_;
   llvm::MDNode* tbaa_memory_ = nullptr;

@@ -11,22 +11,33 @@ namespace wasixc::aot::llvmgen {
 
 namespace {
 
-llvm::Value* field(FunctionCodegen& f, llvm::Value* base, size_t offset, llvm::Type* type) {
+llvm::LoadInst* field(FunctionCodegen& f, llvm::Value* base, size_t offset, llvm::Type* type) {
   return f.b.CreateLoad(type, f.b.CreateConstInBoundsGEP1_64(f.b.getInt8Ty(), base, offset));
 }
 
-llvm::Value* table_size(FunctionCodegen& f, llvm::Value* table) {
-  return field(f, table, offsetof(wasixc_table, size), f.b.getInt32Ty());
+// A table's size and data pointer; invariant when the table is frozen.
+struct TableView {
+  llvm::Value* table;
+  bool frozen;
+};
+
+TableView table_view(FunctionCodegen& f, uint32_t table_index) {
+  return {f.mc.table_ptr(f.b, f.inst, table_index), f.mc.table_frozen(table_index)};
 }
 
-llvm::Value* table_data(FunctionCodegen& f, llvm::Value* table) {
-  return field(f, table, offsetof(wasixc_table, data), f.mc.ptr());
+llvm::LoadInst* maybe_invariant(FunctionCodegen& f, llvm::LoadInst* load, bool frozen) {
+  return frozen ? f.mc.invariant(load) : load;
 }
 
-// Pointer to element `index` (i32) of `table`, after a bounds check.
-llvm::Value* element(FunctionCodegen& f, llvm::Value* table, llvm::Value* index, wasixc_trap_code code) {
-  f.trap_if(f.b.CreateICmpUGE(index, table_size(f, table)), code);
-  return f.b.CreateInBoundsGEP(f.mc.ptr(), table_data(f, table), f.b.CreateZExt(index, f.b.getInt64Ty()));
+llvm::Value* table_size(FunctionCodegen& f, TableView t) {
+  return maybe_invariant(f, field(f, t.table, offsetof(wasixc_table, size), f.b.getInt32Ty()), t.frozen);
+}
+
+// Pointer to element `index` (i32) of the table, after a bounds check.
+llvm::Value* element(FunctionCodegen& f, TableView t, llvm::Value* index, wasixc_trap_code code) {
+  f.trap_if(f.b.CreateICmpUGE(index, table_size(f, t)), code);
+  llvm::Value* data = maybe_invariant(f, field(f, t.table, offsetof(wasixc_table, data), f.mc.ptr()), t.frozen);
+  return f.b.CreateInBoundsGEP(f.mc.ptr(), data, f.b.CreateZExt(index, f.b.getInt64Ty()));
 }
 
 // Calls a runtime helper that returns non-zero when a range is out of
@@ -46,12 +57,14 @@ void FunctionCodegen::emit_call_indirect(const wabt::CallIndirectExpr& e) {
   const wabt::FuncSignature& sig =
       e.decl.has_func_type ? mc.wasm().GetFuncType(e.decl.type_var)->sig : e.decl.sig;
   llvm::Value* index = pop();
-  llvm::Value* table = mc.table_ptr(b, inst, mc.wasm().GetTableIndex(e.table));
-  llvm::Value* ref = b.CreateLoad(mc.ptr(), element(*this, table, index, WASIXC_TRAP_UNDEFINED_ELEMENT));
+  TableView table = table_view(*this, mc.wasm().GetTableIndex(e.table));
+  llvm::Value* ref = maybe_invariant(
+      *this, b.CreateLoad(mc.ptr(), element(*this, table, index, WASIXC_TRAP_UNDEFINED_ELEMENT)), table.frozen);
   trap_if(b.CreateICmpEQ(ref, llvm::ConstantPointerNull::get(mc.ptr())), WASIXC_TRAP_UNINITIALIZED_ELEMENT);
   // Signatures compare by canonical id: equal types from any module match.
-  llvm::Value* expected = b.CreateLoad(b.getInt32Ty(), mc.at(b, inst, mc.layout().type_id[type_index]));
-  llvm::Value* actual = field(*this, ref, offsetof(wasixc_funcref, type_id), b.getInt32Ty());
+  llvm::Value* expected =
+      mc.invariant(b.CreateLoad(b.getInt32Ty(), mc.at(b, inst, mc.layout().type_id[type_index])));
+  llvm::Value* actual = mc.invariant(field(*this, ref, offsetof(wasixc_funcref, type_id), b.getInt32Ty()));
   trap_if(b.CreateICmpNE(expected, actual), WASIXC_TRAP_INDIRECT_CALL_TYPE);
   ModuleCodegen::FuncrefTarget target = mc.funcref_target(b, ref);
   emit_call(llvm::FunctionCallee(mc.function_type(sig), target.code), target.instance, sig);
@@ -61,39 +74,39 @@ void FunctionCodegen::emit_table_op(const wabt::Expr& e) {
   const wabt::Module& m = mc.wasm();
   switch (e.type()) {
     case wabt::ExprType::TableGet: {
-      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableGetExpr>(&e)->var));
+      TableView table = table_view(*this, m.GetTableIndex(wabt::cast<wabt::TableGetExpr>(&e)->var));
       llvm::Value* index = pop();
       push(b.CreateLoad(mc.ptr(), element(*this, table, index, WASIXC_TRAP_TABLE_OOB)));
       return;
     }
     case wabt::ExprType::TableSet: {
-      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableSetExpr>(&e)->var));
+      TableView table = table_view(*this, m.GetTableIndex(wabt::cast<wabt::TableSetExpr>(&e)->var));
       llvm::Value* value = pop();
       llvm::Value* index = pop();
       b.CreateStore(value, element(*this, table, index, WASIXC_TRAP_TABLE_OOB));
       return;
     }
     case wabt::ExprType::TableSize: {
-      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableSizeExpr>(&e)->var));
+      TableView table = table_view(*this, m.GetTableIndex(wabt::cast<wabt::TableSizeExpr>(&e)->var));
       push(table_size(*this, table));
       return;
     }
     case wabt::ExprType::TableGrow: {
-      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableGrowExpr>(&e)->var));
+      TableView table = table_view(*this, m.GetTableIndex(wabt::cast<wabt::TableGrowExpr>(&e)->var));
       llvm::Value* delta = pop();
       llvm::Value* init = pop();
       llvm::Function* grow = mc.runtime_function(
           "wasixc_table_grow",
           llvm::FunctionType::get(b.getInt32Ty(), {mc.ptr(), b.getInt32Ty(), mc.ptr()}, false));
-      push(b.CreateCall(grow, {table, delta, init}));
+      push(b.CreateCall(grow, {table.table, delta, init}));
       return;
     }
     case wabt::ExprType::TableFill: {
-      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(wabt::cast<wabt::TableFillExpr>(&e)->var));
+      TableView table = table_view(*this, m.GetTableIndex(wabt::cast<wabt::TableFillExpr>(&e)->var));
       llvm::Value* n = pop();
       llvm::Value* value = pop();
       llvm::Value* at = pop();
-      checked_helper(*this, "wasixc_table_fill", {table, at, value, n});
+      checked_helper(*this, "wasixc_table_fill", {table.table, at, value, n});
       return;
     }
     case wabt::ExprType::TableCopy: {
@@ -109,7 +122,7 @@ void FunctionCodegen::emit_table_op(const wabt::Expr& e) {
     case wabt::ExprType::TableInit: {
       const auto* c = wabt::cast<wabt::TableInitExpr>(&e);
       uint32_t segment = m.GetElemSegmentIndex(c->segment_index);
-      llvm::Value* table = mc.table_ptr(b, inst, m.GetTableIndex(c->table_index));
+      TableView table = table_view(*this, m.GetTableIndex(c->table_index));
       llvm::Value* n = pop();
       llvm::Value* s = pop();
       llvm::Value* d = pop();
@@ -117,7 +130,7 @@ void FunctionCodegen::emit_table_op(const wabt::Expr& e) {
       llvm::Value* dropped = b.CreateLoad(b.getInt8Ty(), mc.at(b, inst, mc.layout().elem_dropped + segment));
       llvm::Value* live_len = b.CreateSelect(b.CreateICmpNE(dropped, b.getInt8(0)), i32(0), i32(len));
       checked_helper(*this, "wasixc_table_init",
-                     {table, d, mc.at(b, inst, mc.layout().elem_items[segment]), live_len, s, n});
+                     {table.table, d, mc.at(b, inst, mc.layout().elem_items[segment]), live_len, s, n});
       return;
     }
     case wabt::ExprType::ElemDrop: {

@@ -7,6 +7,7 @@
 
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
+#include "aot/llvm/expr_walk.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Verifier.h"
@@ -87,9 +88,35 @@ llvm::MDNode* ModuleCodegen::tbaa_tag(const char* type_name, llvm::MDNode** cach
 
 ModuleCodegen::FuncrefTarget ModuleCodegen::funcref_target(llvm::IRBuilder<>& b, llvm::Value* ref) {
   auto field = [&](size_t offset) {
-    return b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offset));
+    return invariant(b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offset)));
   };
   return {field(offsetof(wasixc_funcref, code)), field(offsetof(wasixc_funcref, instance))};
+}
+
+llvm::LoadInst* ModuleCodegen::invariant(llvm::LoadInst* load) {
+  load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
+  return load;
+}
+
+void ModuleCodegen::find_frozen_tables() {
+  const wabt::Module& m = *wasm_;
+  frozen_tables_.assign(m.tables.size(), true);
+  for (uint32_t i = 0; i < m.num_table_imports; ++i) frozen_tables_[i] = false;
+  for (const wabt::Export* e : m.exports)
+    if (e->kind == wabt::ExternalKind::Table) frozen_tables_[m.GetTableIndex(e->var)] = false;
+  auto thaw = [&](const wabt::Var& v) { frozen_tables_[m.GetTableIndex(v)] = false; };
+  for (uint32_t f = m.num_func_imports; f < m.funcs.size(); ++f) {
+    walk_exprs(m.funcs[f]->exprs, [&](const wabt::Expr& e) {
+      switch (e.type()) {
+        case wabt::ExprType::TableSet: thaw(wabt::cast<wabt::TableSetExpr>(&e)->var); break;
+        case wabt::ExprType::TableGrow: thaw(wabt::cast<wabt::TableGrowExpr>(&e)->var); break;
+        case wabt::ExprType::TableFill: thaw(wabt::cast<wabt::TableFillExpr>(&e)->var); break;
+        case wabt::ExprType::TableCopy: thaw(wabt::cast<wabt::TableCopyExpr>(&e)->dst_table); break;
+        case wabt::ExprType::TableInit: thaw(wabt::cast<wabt::TableInitExpr>(&e)->table_index); break;
+        default: break;
+      }
+    });
+  }
 }
 
 llvm::Value* ModuleCodegen::at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset) {
@@ -102,7 +129,7 @@ llvm::Value* ModuleCodegen::memory_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, 
 }
 
 llvm::Value* ModuleCodegen::table_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index) {
-  return b.CreateLoad(ptr(), at(b, inst, layout_.table_ptr[index]));
+  return invariant(b.CreateLoad(ptr(), at(b, inst, layout_.table_ptr[index])));
 }
 
 // Own globals live in the instance; imported ones behind a pointer slot.
@@ -254,6 +281,7 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
   declare_functions();
   declare_data_segments();
   if (options_.safepoints) polls_ = std::make_unique<PollPlan>(*wasm_);
+  find_frozen_tables();
   uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
   uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);
   for (uint32_t i = begin; i < end; ++i) emit_function_body(*this, i, functions_[i]);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "aot/llvm/expr_walk.h"
+
 namespace wasixc::aot::llvmgen {
 namespace {
 
@@ -10,38 +12,8 @@ struct Callees {
   bool indirect = false;  // call_indirect: may reach any address-taken function
 };
 
-// Visits every expression of a list, nested blocks included.
-template <typename Fn>
-void walk(const wabt::ExprList& list, Fn&& fn) {
-  for (const wabt::Expr& e : list) {
-    fn(e);
-    switch (e.type()) {
-      case wabt::ExprType::Block:
-        walk(wabt::cast<wabt::BlockExpr>(&e)->block.exprs, fn);
-        break;
-      case wabt::ExprType::Loop:
-        walk(wabt::cast<wabt::LoopExpr>(&e)->block.exprs, fn);
-        break;
-      case wabt::ExprType::If: {
-        auto* i = wabt::cast<wabt::IfExpr>(&e);
-        walk(i->true_.exprs, fn);
-        walk(i->false_, fn);
-        break;
-      }
-      case wabt::ExprType::Try: {
-        auto* t = wabt::cast<wabt::TryExpr>(&e);
-        walk(t->block.exprs, fn);
-        for (const wabt::Catch& c : t->catches) walk(c.exprs, fn);
-        break;
-      }
-      default:
-        break;
-    }
-  }
-}
-
 void note_ref_funcs(const wabt::Module& m, const wabt::ExprList& list, std::vector<bool>& taken) {
-  walk(list, [&](const wabt::Expr& e) {
+  walk_exprs(list, [&](const wabt::Expr& e) {
     if (e.type() == wabt::ExprType::RefFunc) taken[m.GetFuncIndex(wabt::cast<wabt::RefFuncExpr>(&e)->var)] = true;
   });
 }
@@ -78,7 +50,7 @@ PollPlan::PollPlan(const wabt::Module& m)
   std::vector<Callees> callees(n);
   for (uint32_t f = first; f < n; ++f) {
     note_ref_funcs(m, m.funcs[f]->exprs, taken);
-    walk(m.funcs[f]->exprs, [&](const wabt::Expr& e) {
+    walk_exprs(m.funcs[f]->exprs, [&](const wabt::Expr& e) {
       switch (e.type()) {
         case wabt::ExprType::Call:
           callees[f].direct.push_back(m.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var));

@@ -1,10 +1,21 @@
-// String processing: build text, split into words, count distinct words
-// with a sorted array of strdup'd strings (malloc, strcmp, memcpy).
+// String processing: build words, sort the strdup'd strings with a merge
+// sort written here (libc's qsort differs between wasi-libc and glibc),
+// count distinct words (malloc, strcmp, strlen, memcpy).
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp(const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); }
+static void merge_sort(char** v, char** tmp, int n) {
+  if (n < 2) return;
+  int h = n / 2;
+  merge_sort(v, tmp, h);
+  merge_sort(v + h, tmp, n - h);
+  int i = 0, j = h, k = 0;
+  while (i < h && j < n) tmp[k++] = strcmp(v[i], v[j]) <= 0 ? v[i++] : v[j++];
+  while (i < h) tmp[k++] = v[i++];
+  while (j < n) tmp[k++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
+}
 
 int main(int argc, char** argv) {
   int n = argc > 1 ? atoi(argv[1]) : 1200000;
@@ -18,7 +29,8 @@ int main(int argc, char** argv) {
     buf[len] = 0;
     words[i] = strdup(buf);
   }
-  qsort(words, n, sizeof(char*), cmp);
+  char** tmp = malloc(sizeof(char*) * n);
+  merge_sort(words, tmp, n);
   int distinct = 0;
   size_t total = 0;
   for (int i = 0; i < n; i++) {
