@@ -71,11 +71,11 @@ thread_local Thread* t_self = nullptr;
 
 pid_t host_tid() { return static_cast<pid_t>(syscall(SYS_gettid)); }
 
-uint32_t add_locked(wasixc_ctx* ctx, uint32_t tid) {
+uint32_t add_locked(wasixc_ctx* ctx, uint32_t tid, pid_t host) {
   auto t = std::make_shared<Thread>();
   t->tid = tid;
   t->ctx = ctx;
-  t->host_tid = host_tid();
+  t->host_tid = host;
   t->slot = claim_slot(ctx);
   ctx->thread_id = tid;
   g_threads[tid] = t;
@@ -90,12 +90,13 @@ uint32_t resolve_alias_locked(uint32_t tid) { return tid == kMainThreadAlias ? g
 void register_main_thread(wasixc_ctx* ctx) {
   std::lock_guard<std::mutex> guard(g_lock);
   g_main_tid = static_cast<uint32_t>(getpid());
-  add_locked(ctx, g_main_tid);
+  add_locked(ctx, g_main_tid, host_tid());
 }
 
 uint32_t register_thread(wasixc_ctx* ctx) {
+  pid_t host = host_tid();
   std::lock_guard<std::mutex> guard(g_lock);
-  return add_locked(ctx, static_cast<uint32_t>(host_tid()));
+  return add_locked(ctx, static_cast<uint32_t>(host), host);
 }
 
 bool unregister_current_thread() {

@@ -10,6 +10,7 @@
 // exhausted" trap there too. Threads are detached: joining is the
 // kernel's thread_join or the guest's own flag, never pthread_join.
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 
@@ -135,24 +136,27 @@ Errno spawn_guest_thread(wasixc_ctx* parent, uint32_t start_arg, uint32_t* tid) 
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_attr_setstacksize(&attr, guest_stack_size());
+  static const size_t stack_size = guest_stack_size();
+  pthread_attr_setstacksize(&attr, stack_size);
   pthread_attr_setguardsize(&attr, kStackGuardSize);
   // The new thread starts with every signal blocked and unblocks them once
   // it is registered, so no signal lands on a thread the kernel does not
   // know yet.
   sigset_t all;
   sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &start->mask);
-  sigset_t mask = start->mask;
+  pthread_attr_setsigmask_np(&attr, &all);
+  pthread_sigmask(SIG_SETMASK, nullptr, &start->mask);
   pthread_t thread;
   int err = pthread_create(&thread, &attr, thread_main, start);
-  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
   pthread_attr_destroy(&attr);
   if (err != 0) {
     free_thread_instance(start->instance);
     delete start;
     return Errno::AGAIN;
   }
+  // The tid is the new thread's host tid, known once it runs. Yield to it
+  // a few times before sleeping: it often waits for this very CPU.
+  for (int i = 0; handoff.load(std::memory_order_acquire) == 0 && i < 20; ++i) sched_yield();
   while (handoff.load() == 0) kernel::futex_wait32(&handoff, 0, -1);
   *tid = handoff.load();
   return Errno::SUCCESS;
