@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <mutex>
 
 #include "kernel/futex.h"
 #include "kernel/process.h"
@@ -29,6 +30,15 @@ const wasixc_module* g_module = nullptr;
 
 // Where thread_exit returns to on this thread (run_guest_thread_body).
 thread_local jmp_buf* t_exit_point = nullptr;
+
+// Held while an instance is built, and across fork(2): instantiation takes
+// runtime locks (type ids) a forked child must not inherit held.
+std::mutex g_instantiate_lock;
+[[maybe_unused]] const bool g_atfork = [] {
+  pthread_atfork([] { g_instantiate_lock.lock(); }, [] { g_instantiate_lock.unlock(); },
+                 [] { g_instantiate_lock.unlock(); });
+  return true;
+}();
 
 const wasixc_export_desc* find_thread_entry(const wasixc_module_info& info) {
   static const char kName[] = "wasi_thread_start";
@@ -125,7 +135,9 @@ Errno spawn_guest_thread(wasixc_ctx* parent, uint32_t start_arg, uint32_t* tid) 
   // memory can be handed to it.
   if (!parent->memory || !imports_shared_memory(info)) return Errno::NOTSUP;
 
+  std::unique_lock<std::mutex> building(g_instantiate_lock);
   auto* start = new Start{instantiate_for_thread(info, parent->memory), entry, start_arg, {}, nullptr};
+  building.unlock();
   if (!start->instance.ctx) {
     delete start;
     return Errno::AGAIN;  // pthread_create(3): insufficient resources

@@ -2,6 +2,7 @@
 // first `pages * 64 KiB` are read/write. Growing is an mprotect; the base
 // never moves, so generated code may keep it in a register and needs no
 // bounds checks (an access past the end faults -> out-of-bounds trap).
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <cerrno>
@@ -32,12 +33,19 @@ extern "C" void wasixc_memory_allocate(wasixc_memory* mem,
   wasixc::register_guest_memory(mem);
 }
 
+namespace {
+// Guest threads share a memory and may grow it at the same time: one grow
+// at a time, each seeing the other's result (threads proposal: memory.grow
+// is atomic). Held across fork(2), so a child never inherits it locked.
+std::mutex g_grow_lock;
+[[maybe_unused]] const bool g_atfork = [] {
+  pthread_atfork([] { g_grow_lock.lock(); }, [] { g_grow_lock.unlock(); }, [] { g_grow_lock.unlock(); });
+  return true;
+}();
+}  // namespace
+
 extern "C" uint32_t wasixc_memory_grow(wasixc_memory* mem, uint32_t delta) {
-  // Guest threads share a memory and may grow it at the same time: one
-  // grow at a time, each seeing the other's result (threads proposal:
-  // memory.grow is atomic).
-  static std::mutex grow_lock;
-  std::unique_lock<std::mutex> guard(grow_lock, std::defer_lock);
+  std::unique_lock<std::mutex> guard(g_grow_lock, std::defer_lock);
   if (mem->is_shared) guard.lock();
   uint32_t old_pages = mem->pages;
   uint64_t new_pages = uint64_t{old_pages} + delta;
