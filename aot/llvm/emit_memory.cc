@@ -59,10 +59,9 @@ void FunctionCodegen::emit_store(const wabt::StoreExpr& e) {
 }
 
 // Current size in bytes of memory 0, as i64.
-static llvm::Value* memory_bytes(FunctionCodegen& f) {
-  llvm::Value* mem = f.mc.memory_ptr(f.b, f.inst, 0);
-  return f.b.CreateLoad(f.b.getInt64Ty(), f.b.CreateConstInBoundsGEP1_64(f.b.getInt8Ty(), mem,
-                                                                        offsetof(wasixc_memory, size)));
+llvm::Value* FunctionCodegen::memory_size_bytes() {
+  llvm::Value* mem = mc.memory_ptr(b, inst, 0);
+  return b.CreateLoad(b.getInt64Ty(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), mem, offsetof(wasixc_memory, size)));
 }
 
 void FunctionCodegen::emit_memory_size() {
@@ -89,7 +88,7 @@ void FunctionCodegen::emit_memory_fill() {
   llvm::Value* n = b.CreateZExt(pop(), b.getInt64Ty());
   llvm::Value* value = b.CreateTrunc(pop(), b.getInt8Ty());
   llvm::Value* dst = b.CreateZExt(pop(), b.getInt64Ty());
-  check_range(*this, dst, n, memory_bytes(*this), WASIXC_TRAP_MEMORY_OOB);
+  check_range(*this, dst, n, memory_size_bytes(), WASIXC_TRAP_MEMORY_OOB);
   b.CreateMemSet(b.CreateInBoundsGEP(b.getInt8Ty(), memory_base(), dst), value, n, llvm::MaybeAlign(1));
 }
 
@@ -97,7 +96,7 @@ void FunctionCodegen::emit_memory_copy() {
   llvm::Value* n = b.CreateZExt(pop(), b.getInt64Ty());
   llvm::Value* src = b.CreateZExt(pop(), b.getInt64Ty());
   llvm::Value* dst = b.CreateZExt(pop(), b.getInt64Ty());
-  llvm::Value* size = memory_bytes(*this);
+  llvm::Value* size = memory_size_bytes();
   check_range(*this, src, n, size, WASIXC_TRAP_MEMORY_OOB);
   check_range(*this, dst, n, size, WASIXC_TRAP_MEMORY_OOB);
   b.CreateMemMove(b.CreateInBoundsGEP(b.getInt8Ty(), memory_base(), dst), llvm::MaybeAlign(1),
@@ -119,7 +118,7 @@ void FunctionCodegen::emit_memory_init(const wabt::MemoryInitExpr& e) {
   llvm::Value* src = b.CreateZExt(pop(), b.getInt64Ty());
   llvm::Value* dst = b.CreateZExt(pop(), b.getInt64Ty());
   check_range(*this, src, n, data_length(*this, segment), WASIXC_TRAP_MEMORY_OOB);
-  check_range(*this, dst, n, memory_bytes(*this), WASIXC_TRAP_MEMORY_OOB);
+  check_range(*this, dst, n, memory_size_bytes(), WASIXC_TRAP_MEMORY_OOB);
   b.CreateMemCpy(b.CreateInBoundsGEP(b.getInt8Ty(), memory_base(), dst), llvm::MaybeAlign(1),
                  b.CreateInBoundsGEP(b.getInt8Ty(), mc.data_segment(segment), src), llvm::MaybeAlign(1), n);
 }

@@ -122,7 +122,7 @@ void FunctionCodegen::emit(bool entry_poll) {
   controls_.push_back(top);
 
   if (entry_poll) emit_safepoint();
-  emit_list(func.exprs);
+  if (!emit_libc_builtin()) emit_list(func.exprs);
   finish_block(controls_.back());
 
   // The return block: load the results and return them.

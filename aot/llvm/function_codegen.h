@@ -77,6 +77,9 @@ class FunctionCodegen {
   void emit_memory_grow();
   void emit_memory_fill();
   void emit_memory_copy();
+  bool emit_libc_builtin();  // libc_builtins.cc
+  void emit_strlen();
+  llvm::Value* memory_size_bytes();  // emit_memory.cc
   void emit_memory_init(const wabt::MemoryInitExpr& e);
   void emit_data_drop(const wabt::DataDropExpr& e);
   void emit_atomic(const wabt::Expr& e);

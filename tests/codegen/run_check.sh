@@ -7,7 +7,7 @@ set -euo pipefail
 wasixc=$1 filecheck=$2 wat2wasm=$3 wat=$4 work=$5
 name=$(basename "$wat" .wat)
 mkdir -p "$work"
-"$wat2wasm" --enable-threads "$wat" -o "$work/$name.wasm"
+"$wat2wasm" --enable-threads --debug-names "$wat" -o "$work/$name.wasm"
 runs=0
 while IFS= read -r line; do
   spec=${line#;; RUN:}

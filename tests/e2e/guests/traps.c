@@ -36,6 +36,16 @@ int main(int argc, char** argv) {
   if (!strcmp(kind, "native-stack")) return native_recurse(INT_MAX);
 #ifdef __wasm__
   if (!strcmp(kind, "conversion")) return __builtin_wasm_trunc_s_i32_f32(not_a_number);
+  // libc routines the llvm backend compiles as bulk-memory operations:
+  // ranges that end past the memory still trap.
+  char* end = (char*)(__builtin_wasm_memory_size(0) * 65536);
+  volatile size_t n = 64;  // not a constant: clang must call the routine
+  if (!strcmp(kind, "memcpy-oob")) return memcpy(end - 8, kind, n) != 0;
+  if (!strcmp(kind, "memset-oob")) return memset(end - 8, 1, n) != 0;
+  if (!strcmp(kind, "strlen-oob")) {
+    memset(end - 16, 'x', 16);  // no NUL before the end of memory
+    return (int)strlen(end - 16);
+  }
 #endif
   printf("no such trap\n");
   return 3;
