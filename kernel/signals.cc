@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <atomic>
+#include <mutex>
 
 #include "threads.h"
 
@@ -15,6 +16,14 @@ std::atomic<uint64_t> g_pending{0};       // process-directed, bit (sig - 1): qu
 std::atomic<bool> g_handler_set{false};   // callback_signal was called
 std::atomic<bool> g_handler_valid{false}; // ...with a name that resolves
 std::string g_handler_name;
+// Guest threads may register at once; held across fork(2) so a child
+// never inherits it locked.
+std::mutex g_register_lock;
+[[maybe_unused]] const bool g_atfork = [] {
+  pthread_atfork([] { g_register_lock.lock(); }, [] { g_register_lock.unlock(); },
+                 [] { g_register_lock.unlock(); });
+  return true;
+}();
 GuestSignalHooks g_hooks{};
 std::atomic<bool> g_host_handlers_installed{false};
 
@@ -95,6 +104,7 @@ bool valid_signal(int sig) { return sig >= 0 && sig <= kMaxSignal; }
 void set_guest_signal_hooks(const GuestSignalHooks& hooks) { g_hooks = hooks; }
 
 void register_guest_handler(const std::string& name) {
+  std::lock_guard<std::mutex> guard(g_register_lock);
   g_handler_name = name;
   g_handler_valid = g_hooks.lookup && g_hooks.lookup(name);
   g_handler_set = true;

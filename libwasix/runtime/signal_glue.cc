@@ -1,6 +1,7 @@
 // How the kernel's signal path reaches the guest of this executable: the
 // registered handler is an export called through its invoke thunk
 // (wasixc_module_info exports, both backends).
+#include <atomic>
 #include <cstring>
 #include <string>
 
@@ -11,7 +12,10 @@ namespace wasixc {
 namespace {
 
 const wasixc_module* g_module = nullptr;
-const wasixc_export_desc* g_handler = nullptr;
+// The last handler registered with a name that resolved. Threads may
+// register (wasix-libc blocks signals by registering a name that does not
+// resolve) while another runs the handler: never reset to null.
+std::atomic<const wasixc_export_desc*> g_handler{nullptr};
 const wasixc_export_desc* g_disposition = nullptr;
 
 const wasixc_export_desc* find_export(const std::string& name, const char* type) {
@@ -30,13 +34,14 @@ const wasixc_export_desc* find_export(const std::string& name, const char* type)
 void* instance_of(wasixc_ctx* ctx) { return g_module->instantiate ? ctx->instance : ctx; }
 
 bool lookup(const std::string& name) {
-  g_handler = find_export(name, "i:");
-  return g_handler != nullptr;
+  const wasixc_export_desc* handler = find_export(name, "i:");
+  if (handler) g_handler.store(handler);
+  return handler != nullptr;
 }
 
 void call(wasixc_ctx* ctx, int sig) {
   uint64_t args[1] = {static_cast<uint32_t>(sig)};
-  g_handler->invoke(instance_of(ctx), args, nullptr);
+  if (const wasixc_export_desc* handler = g_handler.load()) handler->invoke(instance_of(ctx), args, nullptr);
 }
 
 int disposition(wasixc_ctx* ctx, int sig) {

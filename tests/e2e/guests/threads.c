@@ -25,6 +25,9 @@
 //   threads overflow  native stack exhaustion in a thread (wasm only)
 //   threads errors    bad tids, self-join, misaligned / bad futex words
 //                     (wasm only)
+//   threads block-race  threads block and unblock signals the wasix-libc
+//                     way (callback_signal with a name that does not
+//                     resolve) while signals arrive (wasm only)
 #ifdef __wasm__
 #include "wasix.h"
 typedef wasix_thread_t thread_t;
@@ -394,8 +397,38 @@ static void* thread_trap(void* arg) {
 
 static void* thread_overflow(void* arg) { return (void*)(long)native_recurse(INT_MAX); }
 
+#ifdef __wasm__
+static atomic_int stop_toggling;
+static void* toggle_blocking(void* arg) {
+  (void)arg;
+  static const char on[] = "__wasm_signal", off[] = "__wasm_signal_blocked";
+  while (!atomic_load(&stop_toggling)) {
+    __wasix_callback_signal(off, sizeof off - 1);
+    __wasix_callback_signal(on, sizeof on - 1);
+  }
+  return 0;
+}
+#endif
+
 static int wasm_only(const char* mode) {
 #ifdef __wasm__
+  if (!strcmp(mode, "block-race")) {
+    signal(SIGUSR2, on_usr2);
+    thread_t t[2];
+    for (int i = 0; i < 2; i++)
+      if (thread_create(&t[i], toggle_blocking, 0) != 0) return 1;
+    int sent = 0;
+    for (; sent < 200; sent++) {
+      kill(getpid(), SIGUSR2);
+      nap_ms(1);
+    }
+    atomic_store(&stop_toggling, 1);
+    for (int i = 0; i < 2; i++) thread_join(t[i], 0);
+    for (int i = 0; i < 200 && atomic_load(&usr2_count) == 0; i++) nap_ms(5);
+    printf("block/unblock races with %s signals: survived, handled: %s\n", sent > 0 ? "incoming" : "no",
+           yes(atomic_load(&usr2_count) >= 1));
+    return 0;
+  }
   if (!strcmp(mode, "errors")) {
     printf("signal to an unknown tid: %d (ESRCH %d)\n", wasix_thread_kill(999999999u, SIGUSR1), ESRCH);
     printf("bad signal number: %d (EINVAL %d)\n", wasix_thread_kill(wasix_thread_id(), 100), EINVAL);
@@ -436,7 +469,8 @@ int main(int argc, char** argv) {
   if (!strcmp(mode, "cycles")) return cycles(argc > 2 ? atoi(argv[2]) : 100, argc > 3 && !strcmp(argv[3], "hold"));
   if (!strcmp(mode, "signal")) return signal_mode();
   if (!strcmp(mode, "fork")) return fork_mode();
-  if (!strcmp(mode, "trap") || !strcmp(mode, "overflow") || !strcmp(mode, "errors")) return wasm_only(mode);
+  if (!strcmp(mode, "trap") || !strcmp(mode, "overflow") || !strcmp(mode, "errors") || !strcmp(mode, "block-race"))
+    return wasm_only(mode);
   printf("no such mode\n");
   return 3;
 }
