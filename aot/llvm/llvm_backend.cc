@@ -22,6 +22,7 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "wabt/cast.h"
+#include "llvm/Support/CommandLine.h"
 #include "wasixc/abi.h"
 
 namespace wasixc::aot {
@@ -32,6 +33,10 @@ void initialize_llvm() {
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // Developer knob for tuning experiments: WASIXC_LLVM_ARGS="-opt=value ..."
+    // is passed to LLVM's option parser (as clang's -mllvm would).
+    const char* argv[] = {"wasixc"};
+    llvm::cl::ParseCommandLineOptions(1, argv, "", nullptr, "WASIXC_LLVM_ARGS");
   });
 }
 
