@@ -14,6 +14,8 @@
 //                   -Wl,--no-check-features), last so a runtime without
 //                   threads still reports the rest
 // Prints medians (and p99 for the jitter and threads) in microseconds.
+// `procbench [N [OPS]]`: N round trips (300); OPS, e.g. "fork,timer", runs
+// only those of fork, spawn, signal, timer, thread.
 //
 // -DWASMER builds it for @wasmer/sdk (bench/run_proc.py), working around
 // three ways Wasmer differs: a forked child's proc_parent is 0 and it has
@@ -103,6 +105,9 @@ static void alarm_every_ms(int on) {
 static void* thread_noop(void* arg) { return arg; }
 #endif
 
+// Whether the operation list (argv[2], comma-separated) names op; none: all.
+static int want(const char* ops, const char* op) { return !ops || strstr(ops, op); }
+
 extern char** environ;
 
 static pid_t spawn_self(const char* self) {
@@ -120,86 +125,96 @@ static pid_t spawn_self(const char* self) {
 int main(int argc, char** argv) {
   if (argc > 1 && !strcmp(argv[1], "exit")) return 0;
   int n = argc > 1 ? atoi(argv[1]) : 300;
+  const char* ops = argc > 2 ? argv[2] : 0;  // e.g. "fork,timer"; default all
   double* t = malloc(sizeof(double) * (n > 2000 ? n : 2000));
 
-  for (int i = 0; i < n; i++) {
-    double a = now_us();
-    pid_t c = fork();
-    if (c == 0) _exit(0);
-    int st;
-    waitpid(c, &st, 0);
-    t[i] = now_us() - a;
-  }
-  printf("fork+join: median %.1f us\n", pct(t, n, 0.5));
-
-  for (int i = 0; i < n; i++) {
-    double a = now_us();
-    pid_t c = spawn_self(argv[0]);
-    if (c < 0) {
-      printf("spawn failed\n");
-      return 1;
+  if (want(ops, "fork")) {
+    for (int i = 0; i < n; i++) {
+      double a = now_us();
+      pid_t c = fork();
+      if (c == 0) _exit(0);
+      int st;
+      waitpid(c, &st, 0);
+      t[i] = now_us() - a;
     }
-    int st;
-    waitpid(c, &st, 0);
-    t[i] = now_us() - a;
+    printf("fork+join: median %.1f us\n", pct(t, n, 0.5));
   }
-  printf("spawn+join: median %.1f us\n", pct(t, n, 0.5));
 
-  signal(SIGUSR2, on_usr2);
-  signal(SIGUSR1, on_usr1);
-  fflush(stdout);
-#ifdef WASMER
-  parent_pid = getpid();
-#endif
-  pid_t child = fork();
-  if (child == 0) {
-#ifdef WASMER
-    // Register the handler again and tell the parent it is ready.
-    __wasix_callback_signal("__wasm_signal", 13);
-    kill(parent_pid, SIGUSR2);
-#endif
-    for (;;) nap_us(50);  // handlers run at each wake-up
+  if (want(ops, "spawn")) {
+    for (int i = 0; i < n; i++) {
+      double a = now_us();
+      pid_t c = spawn_self(argv[0]);
+      if (c < 0) {
+        printf("spawn failed\n");
+        return 1;
+      }
+      int st;
+      waitpid(c, &st, 0);
+      t[i] = now_us() - a;
+    }
+    printf("spawn+join: median %.1f us\n", pct(t, n, 0.5));
   }
-  nap_us(50000);
+
+  if (want(ops, "signal")) {
+    signal(SIGUSR2, on_usr2);
+    signal(SIGUSR1, on_usr1);
+    fflush(stdout);
 #ifdef WASMER
-  while (!got) nap_us(2);
+    parent_pid = getpid();
 #endif
-  for (int i = 0; i < n; i++) {
-    got = 0;
-    double a = now_us();
-    kill(child, SIGUSR1);
+    pid_t child = fork();
+    if (child == 0) {
+#ifdef WASMER
+      // Register the handler again and tell the parent it is ready.
+      __wasix_callback_signal("__wasm_signal", 13);
+      kill(parent_pid, SIGUSR2);
+#endif
+      for (;;) nap_us(50);  // handlers run at each wake-up
+    }
+    nap_us(50000);
+#ifdef WASMER
     while (!got) nap_us(2);
-    t[i] = now_us() - a;
+#endif
+    for (int i = 0; i < n; i++) {
+      got = 0;
+      double a = now_us();
+      kill(child, SIGUSR1);
+      while (!got) nap_us(2);
+      t[i] = now_us() - a;
+    }
+    kill(child, SIGKILL);
+    waitpid(child, 0, 0);
+    printf("signal round trip: median %.1f us\n", pct(t, n, 0.5));
   }
-  kill(child, SIGKILL);
-  waitpid(child, 0, 0);
-  printf("signal round trip: median %.1f us\n", pct(t, n, 0.5));
 
-  signal(SIGALRM, on_alarm);
-  alarm_every_ms(1);
-  while (ticks < 2001) nap_us(200);
-  alarm_every_ms(0);
-  for (int i = 0; i < 2000; i++) {
-    double gap = tick_at[i + 1] - tick_at[i] - 1000.0;
-    t[i] = gap < 0 ? -gap : gap;
+  if (want(ops, "timer")) {
+    signal(SIGALRM, on_alarm);
+    alarm_every_ms(1);
+    while (ticks < 2001) nap_us(200);
+    alarm_every_ms(0);
+    for (int i = 0; i < 2000; i++) {
+      double gap = tick_at[i + 1] - tick_at[i] - 1000.0;
+      t[i] = gap < 0 ? -gap : gap;
+    }
+    double p50 = pct(t, 2000, 0.5), p99 = pct(t, 2000, 0.99);
+    printf("timer jitter at 1 ms: median %.1f us, p99 %.1f us\n", p50, p99);
+    fflush(stdout);
   }
-  double p50 = pct(t, 2000, 0.5), p99 = pct(t, 2000, 0.99);
-  printf("timer jitter at 1 ms: median %.1f us, p99 %.1f us\n", p50, p99);
-  fflush(stdout);
 
 #ifdef HAVE_THREADS
-  for (int i = 0; i < n; i++) {
-    double a = now_us();
-    thread_t th;
-    if (thread_start(&th, thread_noop) != 0 || thread_join(th) != 0) {
-      printf("thread spawn failed\n");
-      return 1;
+  if (want(ops, "thread")) {
+    for (int i = 0; i < n; i++) {
+      double a = now_us();
+      thread_t th;
+      if (thread_start(&th, thread_noop) != 0 || thread_join(th) != 0) {
+        printf("thread spawn failed\n");
+        return 1;
+      }
+      t[i] = now_us() - a;
     }
-    t[i] = now_us() - a;
+    double p50 = pct(t, n, 0.5), p99 = pct(t, n, 0.99);
+    printf("thread spawn+join: median %.1f us, p99 %.1f us\n", p50, p99);
   }
-  p50 = pct(t, n, 0.5);
-  p99 = pct(t, n, 0.99);
-  printf("thread spawn+join: median %.1f us, p99 %.1f us\n", p50, p99);
 #endif
   return 0;
 }
