@@ -10,8 +10,8 @@ median of each figure, side by side, in bench/results/process.md.
 
 For @wasmer/sdk the module is built with -DWASMER and shared, imported
 memory (Wasmer forks only such modules) and asyncified with binaryen's
-wasm-opt (`npm ci --prefix bench` runs first if needed). An operation it
-cannot run is shown as n/a with the reason.
+wasm-opt (`npm ci --prefix bench` runs first if needed), and runs each
+operation separately; one it cannot run is shown as n/a with the reason.
 """
 import argparse
 import os
@@ -31,21 +31,20 @@ WASM_CC = ["clang-19", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wno-de
 # thread only, so --no-check-features is safe here).
 WASMER_LINK = ["-matomics", "-mbulk-memory", "-Wl,--import-memory,--shared-memory,--max-memory=4294967296",
                "-Wl,--no-check-features", "-Wl,--export=__stack_pointer,--export=__data_end,--export=__heap_base"]
-WASMER_TIMEOUT = 300  # seconds for one procbench run under @wasmer/sdk
-OPERATIONS = ["fork+join", "spawn+join", "signal round trip", "timer jitter at 1 ms"]
+WASMER_TIMEOUT = 120  # seconds for one operation under @wasmer/sdk
+# procbench's operation names and the labels it prints for them.
+OPERATIONS = {"fork": "fork+join", "spawn": "spawn+join", "signal": "signal round trip",
+              "timer": "timer jitter at 1 ms", "thread": "thread spawn+join"}
 
 
 def parse(out, figures):
-    """Adds 'label (median|p99)' -> value from procbench's output lines; returns the labels seen."""
-    seen = []
+    """Adds 'label (median|p99)' -> value from procbench's output lines."""
     for line in out.splitlines():
         if ":" not in line:
             continue
         label, rest = line.split(":", 1)
         for kind, value in re.findall(r"(median|p99) ([0-9.]+) us", rest):
             figures.setdefault(f"{label} ({kind})", []).append(float(value))
-            seen.append(label)
-    return seen
 
 
 def build_wasmer(src, guest, work):
@@ -68,9 +67,10 @@ def build_wasmer(src, guest, work):
     return out, None
 
 
-def run_wasmer(module):
-    """One procbench run under @wasmer/sdk: (stdout, None) or (stdout so far, why it stopped)."""
-    cmd = ["node", "--no-warnings", jsdeps.WASMER_SCRIPT, "--file", module + "::/bench/procbench.wasm", module]
+def run_wasmer(module, op):
+    """procbench's op under @wasmer/sdk: (stdout, None) or (stdout so far, why it failed)."""
+    cmd = ["node", "--no-warnings", jsdeps.WASMER_SCRIPT, "--file", module + "::/bench/procbench.wasm", module,
+           "300", op]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=WASMER_TIMEOUT)
     except subprocess.TimeoutExpired as e:
@@ -106,42 +106,51 @@ def main():
         print(f"@wasmer/sdk: {wasmer_failed}", flush=True)
 
     figures = {"native": {}, "wasixc": {}, "wasmer": {}}
-    # operation -> why @wasmer/sdk has no figure for it (the first failure).
-    wasmer_why = {op: wasmer_failed for op in OPERATIONS} if wasmer_failed else {}
+    # label -> why @wasmer/sdk has no figure for it (its first failure).
+    wasmer_why = {label: wasmer_failed for label in OPERATIONS.values()} if wasmer_failed else {}
     for _ in range(args.runs):
         for name, path in (("native", native), ("wasixc", exe)):
             out = subprocess.run([path], check=True, capture_output=True, text=True).stdout
             parse(out, figures[name])
-        if wasmer_module and not wasmer_why:
-            out, why = run_wasmer(wasmer_module)
-            seen = parse(out, figures["wasmer"])
-            if why:  # the operations it did not finish, and the reason
-                print(f"@wasmer/sdk: {why}", flush=True)
-                wasmer_why = {op: why for op in OPERATIONS if op not in seen}
-                if not wasmer_why:
-                    wasmer_why = {"": why}  # all printed, yet it failed: stop anyway
+        # One run per operation, so that one that hangs costs only its own figure.
+        for op, label in OPERATIONS.items():
+            if wasmer_module and label not in wasmer_why:
+                out, why = run_wasmer(wasmer_module, op)
+                if why:
+                    print(f"@wasmer/sdk, {label}: {why}", flush=True)
+                    wasmer_why[label] = why
+                else:
+                    parse(out, figures["wasmer"])
 
     lines = [f"Process operations, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; median over "
              f"{args.runs} alternating runs of each program's own median (300 round trips, 2000 timer ticks).",
              "", "| operation | native (us) | wasixc (us) | ratio | @wasmer/sdk (us) | ratio |",
              "|---|---|---|---|---|---|"]
-    for key in figures["native"]:
-        n, w = statistics.median(figures["native"][key]), statistics.median(figures["wasixc"][key])
+    def cells(key, name, why, digits):  # "value | ratio to native", or n/a and why
+        if not figures[name].get(key):
+            return "n/a (" + why.replace("|", "/").replace("`", "'") + ") | "
+        v = statistics.median(figures[name][key])
+        if v == 0:
+            return "0 | n/a (below its clock's step)"
+        if not figures["native"].get(key):
+            return f"{v:.{digits}f} | "
+        r = v / statistics.median(figures["native"][key])
+        return f"{v:.{digits}f} | {r:.0f}x" if r >= 10 else f"{v:.{digits}f} | {r:.2f}x"
+
+    keys = list(dict.fromkeys(k for name in figures for k in figures[name]))
+    for key in keys:
         op = key.rsplit(" (", 1)[0]
-        if figures["wasmer"].get(key):
-            m = statistics.median(figures["wasmer"][key])
-            wasmer = f"{m:.0f} | {m / n:.0f}x" if m / n >= 10 else f"{m:.0f} | {m / n:.2f}x"
-        else:
-            wasmer = "n/a (" + wasmer_why.get(op, wasmer_why.get("", "not run")).replace("|", "/").replace("`", "'") + ") | "
-        lines.append(f"| {key} | {n:.1f} | {w:.1f} | {w / n:.2f}x | {wasmer} |")
+        n = f"{statistics.median(figures['native'][key]):.1f}" if figures["native"].get(key) else "n/a"
+        # procbench times threads only where the module has shared memory.
+        w = cells(key, "wasixc", "module built without shared memory", 1)
+        m = cells(key, "wasmer", wasmer_why.get(op, "not reported"), 0)
+        lines.append(f"| {key} | {n} | {w} | {m} |")
     lines += ["", f"@wasmer/sdk {jsdeps.pinned('@wasmer/sdk')} runs procbench built with -DWASMER (see "
               "procbench.c: a forked child has no parent pid and must register its signal handler again; "
               "the timer is proc_raise_interval in ms) and asyncified with binaryen "
               f"{jsdeps.pinned('binaryen')}'s `wasm-opt --asyncify -O2`. Its guest clock ticks in whole "
               "milliseconds (Date.now), so its figures are multiples of 1000 us and a jitter of 0 means "
-              "within one tick; its timers fire only when the guest makes a syscall.",
-              "",
-              "Not measured yet: thread spawn+join (guest threads are not implemented)."]
+              "within one tick; its timers fire only when the guest makes a syscall."]
     table = "\n".join(lines) + "\n"
     print(table)
     os.makedirs(args.out, exist_ok=True)
