@@ -35,9 +35,14 @@ bool tracing() {
   return enabled;
 }
 
-void trace_call(unsigned id, std::initializer_list<uint64_t> args) {
+// "[wasix PID]", or "[wasix PID/TID]" on a thread other than the main one.
+void trace_call(unsigned id, uint32_t tid, std::initializer_list<uint64_t> args) {
   const SyscallInfo& s = syscall_table()[id];
-  fprintf(stderr, "[wasix %d] %s(", static_cast<int>(getpid()), s.name);
+  int pid = static_cast<int>(getpid());
+  if (tid == 0 || tid == static_cast<uint32_t>(pid))
+    fprintf(stderr, "[wasix %d] %s(", pid, s.name);
+  else
+    fprintf(stderr, "[wasix %d/%u] %s(", pid, tid, s.name);
   const char* sep = "";
   for (uint64_t a : args) {
     fprintf(stderr, "%s%" PRIu64, sep, a);
@@ -50,7 +55,7 @@ template <typename Handler, typename... Args>
 auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
   using Result = std::invoke_result_t<Handler, wasixc_ctx&, Args...>;
   const bool trace = tracing();
-  if (trace) trace_call(id, {static_cast<uint64_t>(args)...});
+  if (trace) trace_call(id, ctx->thread_id, {static_cast<uint64_t>(args)...});
   if constexpr (std::is_same_v<Result, Errno>) {
     Errno e;
     try {
