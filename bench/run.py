@@ -207,7 +207,7 @@ def main():
     node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     lines += ["", f"Both JIT runtimes run the same wasm module on node {node_version}'s V8: node:wasi "
               "(`node_wasi.mjs`) and @wasmer/sdk " + jsdeps.pinned("@wasmer/sdk") + " (`wasmer_sdk.mjs`, Wasmer's WASIX "
-              "runtime built to wasm, each run a fresh sandbox)."]
+              "runtime built to wasm, each run a fresh sandbox). Run times include start-up: see hello below."]
     if ran:
         lines += [f"@wasmer/sdk relative to node V8 over {over}: geomean {vs_node:.2f}x."]
     hello_wasmer = (f"{medians['hello']['wasmer'] * 1e3:.1f}", f"{rss['hello']['wasmer'] / 1024:.1f}") \
@@ -256,7 +256,7 @@ set grid ytics
 set key top left
 set datafile missing "?"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2
-plot "{data}" using 2:xtic(1) title "wasixc llvm", "" using 3 title "wasixc c", "" using 4 title "node V8", "" using 5 title "@wasmer/sdk"
+plot "{data}" using 2:xtic(1) title "wasixc llvm", "" using 3 title "wasixc c", "" using 4 title "node V8", "" using 5 title "@wasmer/sdk" noenhanced
 """
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
         print(f"chart: {png}")
