@@ -201,8 +201,9 @@ int setitimer(int which, const struct itimerval* new_value, struct itimerval* ol
  * keep unlocked global state. Call them from one thread at a time (e.g.
  * under a wasix_mutex_t) or only from the main thread; atomics, futexes,
  * memory the program owns, and the wasix_* calls here are thread-safe.
- * wasix_thread_create and wasix_thread_join call malloc/free: do not run
- * them while another thread is inside malloc.
+ * wasix_thread_create and wasix_thread_join call malloc/free under a lock
+ * of their own: threads may create and join threads at once, but not
+ * while other code of theirs is inside malloc.
  */
 typedef struct wasix_thread* wasix_thread_t;
 enum { WASIX_THREAD_DEFAULT_STACK = 128 * 1024, WASIX_THREAD_MIN_STACK = 4096 };

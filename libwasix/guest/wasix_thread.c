@@ -115,6 +115,10 @@ void __wasix_thread_main(uint32_t tid, struct wasix_thread* t) {
 
 static uintptr_t align_up(uintptr_t v, uintptr_t a) { return (v + a - 1) & ~(a - 1); }
 
+/* wasi-libc's malloc has no lock: the library's own allocations take this
+ * one, so threads creating and joining threads at once are safe. */
+static wasix_mutex_t alloc_lock = WASIX_MUTEX_INIT;
+
 int wasix_thread_create(wasix_thread_t* thread, void* (*fn)(void*), void* arg, size_t stack_size) {
   if (!thread || !fn) return EINVAL;
   if (stack_size == 0) stack_size = WASIX_THREAD_DEFAULT_STACK;
@@ -124,7 +128,9 @@ int wasix_thread_create(wasix_thread_t* thread, void* (*fn)(void*), void* arg, s
   if (tls_align < 16) tls_align = 16;
   size_t tls_size = align_up(__builtin_wasm_tls_size(), 16);
   size_t total = stack_size + tls_align + tls_size + align_up(sizeof(struct wasix_thread), 16);
+  wasix_mutex_lock(&alloc_lock);
   uint8_t* block = aligned_alloc(16, align_up(total, 16));
+  wasix_mutex_unlock(&alloc_lock);
   if (!block) return EAGAIN; /* pthread_create: insufficient resources */
   uintptr_t tls = align_up((uintptr_t)block + stack_size, tls_align);
   struct wasix_thread* t = (struct wasix_thread*)(tls + tls_size);
@@ -143,7 +149,9 @@ int wasix_thread_create(wasix_thread_t* thread, void* (*fn)(void*), void* arg, s
   wasix_errno_t e = __wasix_thread_spawn_v2(t, &tid);
   if (e != 0) {
     __atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL);
+    wasix_mutex_lock(&alloc_lock);
     free(block);
+    wasix_mutex_unlock(&alloc_lock);
     return e;
   }
   __atomic_store_n(&t->tid, tid, __ATOMIC_RELAXED);
@@ -157,7 +165,9 @@ int wasix_thread_join(wasix_thread_t t, void** result) {
   while (__atomic_load_n(&t->done, __ATOMIC_ACQUIRE) == 0)
     __builtin_wasm_memory_atomic_wait32((int32_t*)&t->done, 0, -1);
   if (result) *result = t->result;
+  wasix_mutex_lock(&alloc_lock);
   free(t->block);
+  wasix_mutex_unlock(&alloc_lock);
   return 0;
 }
 
