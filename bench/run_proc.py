@@ -4,9 +4,10 @@
     bench/run_proc.py [--runs N] [--wasixc build/bin/wasixc]
 
 Builds bench/proc/procbench.c natively and for wasm32-wasi (with wasixc's
-guest library), runs the native program, the wasixc executable and the
-module under @wasmer/sdk alternately N times (default 5) and reports the
-median of each figure, side by side, in bench/results/process.md.
+guest library; thread spawn+join from a second build with shared memory),
+runs the native program, the wasixc executables and the module under
+@wasmer/sdk alternately N times (default 5) and reports the median of each
+figure, side by side, in bench/results/process.md.
 
 For @wasmer/sdk the module is built with -DWASMER and shared, imported
 memory (Wasmer forks only such modules) and asyncified with binaryen's
@@ -25,12 +26,14 @@ import jsdeps
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WASM_CC = ["clang-19", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wno-deprecated-declarations"]
-# wasixcc's link flags for a forkable module: Wasmer copies an imported
-# shared memory into the child, reads __stack_pointer and the stack bounds
-# for asyncify, and Debian's wasi-libc is not built for atomics (one
-# thread only, so --no-check-features is safe here).
-WASMER_LINK = ["-matomics", "-mbulk-memory", "-Wl,--import-memory,--shared-memory,--max-memory=4294967296",
-               "-Wl,--no-check-features", "-Wl,--export=__stack_pointer,--export=__data_end,--export=__heap_base"]
+# A shared, imported memory, as wasixcc links: procbench times threads only
+# with it, and Wasmer forks only such modules (it copies the memory into
+# the child). Debian's wasi-libc is not built for atomics: --no-check-features
+# (procbench calls libc from one thread at a time).
+SHARED_MEMORY = ["-matomics", "-mbulk-memory", "-Wl,--import-memory,--shared-memory,--max-memory=4294967296",
+                 "-Wl,--no-check-features"]
+# Wasmer also reads __stack_pointer and the stack bounds for asyncify.
+WASMER_LINK = SHARED_MEMORY + ["-Wl,--export=__stack_pointer,--export=__data_end,--export=__heap_base"]
 WASMER_TIMEOUT = 120  # seconds for one operation under @wasmer/sdk
 # procbench's operation names and the labels it prints for them.
 OPERATIONS = {"fork": "fork+join", "spawn": "spawn+join", "signal": "signal round trip",
@@ -101,6 +104,12 @@ def main():
     subprocess.run(["clang-19", "-O2", src, "-o", native], check=True)
     subprocess.run(WASM_CC + ["-I" + guest, src, os.path.join(guest, "libwasix-guest.a"), "-o", wasm], check=True)
     subprocess.run([args.wasixc, wasm, "-o", exe, "--dir", args.work + "::/bench"], check=True)
+    # Threads from a second, shared-memory build (the rest keeps the plain one).
+    threads_wasm = os.path.join(args.work, "procbench-threads.wasm")
+    threads_exe = os.path.join(args.work, "procbench-threads.wasixc")
+    subprocess.run(WASM_CC + SHARED_MEMORY + ["-I" + guest, src, os.path.join(guest, "libwasix-guest.a"),
+                                              "-o", threads_wasm], check=True)
+    subprocess.run([args.wasixc, threads_wasm, "-o", threads_exe], check=True)
     wasmer_module, wasmer_failed = build_wasmer(src, guest, args.work)
     if wasmer_failed:
         print(f"@wasmer/sdk: {wasmer_failed}", flush=True)
@@ -109,8 +118,9 @@ def main():
     # label -> why @wasmer/sdk has no figure for it (its first failure).
     wasmer_why = {label: wasmer_failed for label in OPERATIONS.values()} if wasmer_failed else {}
     for _ in range(args.runs):
-        for name, path in (("native", native), ("wasixc", exe)):
-            out = subprocess.run([path], check=True, capture_output=True, text=True).stdout
+        for name, cmd in (("native", [native]), ("wasixc", [exe, "300", "fork,spawn,signal,timer"]),
+                          ("wasixc", [threads_exe, "300", "thread"])):
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
             parse(out, figures[name])
         # One run per operation, so that one that hangs costs only its own figure.
         for op, label in OPERATIONS.items():
@@ -141,8 +151,7 @@ def main():
     for key in keys:
         op = key.rsplit(" (", 1)[0]
         n = f"{statistics.median(figures['native'][key]):.1f}" if figures["native"].get(key) else "n/a"
-        # procbench times threads only where the module has shared memory.
-        w = cells(key, "wasixc", "module built without shared memory", 1)
+        w = cells(key, "wasixc", "not reported", 1)
         m = cells(key, "wasmer", wasmer_why.get(op, "not reported"), 0)
         lines.append(f"| {key} | {n} | {w} | {m} |")
     lines += ["", f"@wasmer/sdk {jsdeps.pinned('@wasmer/sdk')} runs procbench built with -DWASMER (see "
