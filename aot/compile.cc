@@ -19,11 +19,13 @@ namespace {
 
 // Links generated objects with the runtime into one executable. libuv and
 // libstdc++ are linked statically, so the result needs only libc-class
-// system libraries at run time.
+// system libraries at run time. -z now binds every libc symbol at start-up:
+// with lazy binding each forked child would resolve the symbols its parent
+// never called (the child's exit path) again, on every fork.
 void link_executable(const std::vector<std::string>& objects, const CompileOptions& options) {
   std::string rt = runtime_dir();
   std::vector<std::string> cmd = {find_clang(), "--driver-mode=g++", "-fuse-ld=lld",
-                                  "-static-libstdc++", "-static-libgcc", "-o", options.output};
+                                  "-static-libstdc++", "-static-libgcc", "-Wl,-z,now", "-o", options.output};
   cmd.insert(cmd.end(), objects.begin(), objects.end());
   for (const char* lib : {"/libwasixc_rt.a", "/libuv_a.a"}) cmd.push_back(rt + lib);
   for (const char* lib : {"-lpthread", "-ldl", "-lm"}) cmd.push_back(lib);

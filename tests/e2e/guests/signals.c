@@ -8,6 +8,8 @@
 //   signals redzone   a handler that uses the stack interrupts a leaf
 //                     function whose locals live below the stack pointer
 //                     (clang's 128-byte wasm red zone); they survive
+//   signals counted N a counted loop of N iterations (long: the copy with
+//                     polls runs) is interrupted; the handler ends the run
 //   signals spin      a pure compute loop interrupted by a timer (SIGALRM)
 //   signals interval  a repeating 20 ms timer ticks while the program waits
 //   signals cancel    a cancelled timer never fires
@@ -95,6 +97,13 @@ __attribute__((noinline)) static int leaf_with_locals(int seed) {
   return sum;
 }
 
+static void end_run(int sig) {
+  static const char msg[] = "counted loop interrupted\n";
+  (void)sig;
+  write(1, msg, sizeof msg - 1);
+  _exit(0);
+}
+
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "";
   if (!strcmp(mode, "self")) {
@@ -118,6 +127,15 @@ int main(int argc, char** argv) {
     printf("kill(self, 0): %s\n", err(r));
     r = kill(getpid(), 100);
     printf("kill(self, 100): %s\n", err(r));
+    return 0;
+  }
+  if (!strcmp(mode, "counted") && argc > 2) {
+    signal(SIGALRM, end_run);
+    set_timer_ms(50, 0);
+    long long n = atoll(argv[2]);
+    unsigned long long acc = 1;
+    for (long long i = 0; i < n; i++) acc = acc * 6364136223846793005ull + (unsigned long long)i;
+    printf("counted loop finished without a signal (%llu)\n", acc);
     return 0;
   }
   if (!strcmp(mode, "redzone")) {

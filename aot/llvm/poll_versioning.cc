@@ -1,0 +1,178 @@
+// Counted inner loops without polls.
+//
+// A loop-header poll costs little by itself, but its rare call into the
+// runtime may read and write any memory, so LLVM can neither keep a value
+// the loop updates in a register nor vectorise the loop. Most hot loops are
+// counted, though: once their trip count is known, a signal waits at most
+// one short loop run for the next poll outside. So, for every innermost
+// loop that polls:
+// - at most kMaxIterations iterations (a constant bound): the poll goes;
+// - a trip count computable on entry: the loop is versioned, and a copy
+//   without the poll runs when the count is small enough;
+// - otherwise (a loop waiting on memory, say) the poll stays.
+// "Small enough" shrinks as the loop body grows, keeping the extra signal
+// latency near a few million instructions (about a millisecond).
+#include "aot/llvm/poll_versioning.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/ScalarEvolutionExpressions.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
+
+namespace wasixc::aot::llvmgen {
+namespace {
+
+constexpr uint64_t kMaxIterations = 65536;
+constexpr uint64_t kMinIterations = 256;
+constexpr uint64_t kInstructionBudget = uint64_t{1} << 22;
+
+// A poll: `br (pending != 0), %safepoint, %cont` where %safepoint calls
+// the runtime (safepoints.cc).
+struct Poll {
+  llvm::BranchInst* branch;
+  unsigned slow_successor;
+};
+
+bool calls_safepoint(const llvm::BasicBlock* bb) {
+  for (const llvm::Instruction& i : *bb)
+    if (auto* call = llvm::dyn_cast<llvm::CallInst>(&i))
+      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == "wasixc_safepoint")
+        return true;
+  return false;
+}
+
+std::vector<Poll> polls_in(const llvm::Loop& loop) {
+  std::vector<Poll> polls;
+  for (llvm::BasicBlock* bb : loop.blocks()) {
+    auto* br = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
+    if (!br || !br->isConditional()) continue;
+    for (unsigned s = 0; s < 2; ++s)
+      if (calls_safepoint(br->getSuccessor(s))) polls.push_back({br, s});
+  }
+  return polls;
+}
+
+// The branch always takes the fast side; the volatile load of the pending
+// word goes with it (it would stop vectorisation). SimplifyCFG removes the
+// dead slow block later; the CFG edges stay, so analyses remain valid.
+void remove_poll(const Poll& p) {
+  auto* cond = llvm::dyn_cast<llvm::Instruction>(p.branch->getCondition());
+  p.branch->setCondition(llvm::ConstantInt::getBool(p.branch->getContext(), p.slow_successor == 1));
+  if (!cond || !cond->use_empty()) return;
+  auto* load = llvm::dyn_cast<llvm::LoadInst>(cond->getOperand(0));
+  cond->eraseFromParent();
+  if (load && load->use_empty()) load->eraseFromParent();
+}
+
+uint64_t iteration_limit(const llvm::Loop& loop) {
+  uint64_t size = 0;
+  for (const llvm::BasicBlock* bb : loop.blocks()) size += bb->size();
+  return std::clamp<uint64_t>(kInstructionBudget / std::max<uint64_t>(size, 1), kMinIterations, kMaxIterations);
+}
+
+// Puts a copy of `loop` without polls in front of it, entered when the
+// backedge-taken count is below `limit`. Returns the copy's polls, or
+// nothing when the loop's shape does not allow it.
+std::vector<Poll> version(llvm::Loop& loop, const llvm::SCEV* count, uint64_t limit, llvm::LoopInfo& li,
+                          llvm::DominatorTree& dt, llvm::ScalarEvolution& se) {
+  llvm::BasicBlock* preheader = loop.getLoopPreheader();
+  llvm::BasicBlock* exit = loop.getExitBlock();
+  if (!preheader || !exit || !loop.isLoopSimplifyForm() || !loop.isLCSSAForm(dt)) return {};
+  const llvm::DataLayout& dl = preheader->getModule()->getDataLayout();
+  llvm::SCEVExpander expander(se, dl, "poll.count");
+  if (!expander.isSafeToExpand(count)) return {};
+  std::vector<Poll> polls = polls_in(loop);
+
+  // check: count < limit ? fast copy : the original loop (keeps its polls).
+  llvm::BasicBlock* check = preheader;
+  llvm::BasicBlock* slow_preheader =
+      llvm::SplitBlock(check, check->getTerminator(), &dt, &li, nullptr, "poll.versioned");
+  llvm::ValueToValueMapTy vmap;
+  llvm::SmallVector<llvm::BasicBlock*, 16> blocks;
+  llvm::Loop* fast = llvm::cloneLoopWithPreheader(slow_preheader, check, &loop, vmap, ".nopoll", &li, &dt, blocks);
+  llvm::remapInstructionsInBlocks(blocks, vmap);
+  llvm::Value* n = expander.expandCodeFor(count, count->getType(), check->getTerminator());
+  llvm::IRBuilder<> b(check->getTerminator());
+  llvm::Value* short_run = b.CreateICmpULT(n, llvm::ConstantInt::get(count->getType(), limit));
+  b.CreateCondBr(short_run, fast->getLoopPreheader(), slow_preheader);
+  check->getTerminator()->eraseFromParent();
+
+  // Both copies leave through the one exit block: its LCSSA phis get the
+  // copy's values too.
+  for (llvm::PHINode& phi : exit->phis()) {
+    unsigned n_in = phi.getNumIncomingValues();
+    for (unsigned i = 0; i < n_in; ++i) {
+      llvm::BasicBlock* from = phi.getIncomingBlock(i);
+      if (!loop.contains(from)) continue;
+      llvm::Value* v = phi.getIncomingValue(i);
+      auto mapped = vmap.find(v);
+      llvm::Value* copy = mapped != vmap.end() ? static_cast<llvm::Value*>(mapped->second) : v;
+      phi.addIncoming(copy, llvm::cast<llvm::BasicBlock>(vmap[from]));
+    }
+  }
+  dt.changeImmediateDominator(exit, check);
+  se.forgetLoop(&loop);
+
+  std::vector<Poll> copies;
+  for (const Poll& p : polls) copies.push_back({llvm::cast<llvm::BranchInst>(vmap[p.branch]), p.slow_successor});
+  return copies;
+}
+
+bool has_small_constant_bound(llvm::Loop& loop, llvm::ScalarEvolution& se, uint64_t limit) {
+  auto* c = llvm::dyn_cast<llvm::SCEVConstant>(se.getConstantMaxBackedgeTakenCount(&loop));
+  return c && c->getAPInt().ult(limit);
+}
+
+}  // namespace
+
+llvm::PreservedAnalyses ShortLoopPollRemovalPass::run(llvm::Loop& loop, llvm::LoopAnalysisManager&,
+                                                      llvm::LoopStandardAnalysisResults& ar, llvm::LPMUpdater&) {
+  if (!loop.isInnermost()) return llvm::PreservedAnalyses::all();
+  std::vector<Poll> polls = polls_in(loop);
+  if (polls.empty() || !has_small_constant_bound(loop, ar.SE, iteration_limit(loop)))
+    return llvm::PreservedAnalyses::all();
+  for (const Poll& p : polls) remove_poll(p);
+  return llvm::getLoopPassPreservedAnalyses();  // the CFG is unchanged
+}
+
+llvm::PreservedAnalyses PollVersioningPass::run(llvm::Function& fn, llvm::FunctionAnalysisManager& fam) {
+  bool has_polls = false;
+  for (const llvm::BasicBlock& bb : fn) has_polls |= calls_safepoint(&bb);
+  if (!has_polls) return llvm::PreservedAnalyses::all();
+  auto& li = fam.getResult<llvm::LoopAnalysis>(fn);
+  auto& dt = fam.getResult<llvm::DominatorTreeAnalysis>(fn);
+  auto& se = fam.getResult<llvm::ScalarEvolutionAnalysis>(fn);
+
+  std::vector<llvm::Loop*> innermost;
+  for (llvm::Loop* loop : li.getLoopsInPreorder())
+    if (loop->isInnermost()) innermost.push_back(loop);
+  std::vector<Poll> to_remove;
+  for (llvm::Loop* loop : innermost) {
+    std::vector<Poll> polls = polls_in(*loop);
+    if (polls.empty()) continue;
+    uint64_t limit = iteration_limit(*loop);
+    if (has_small_constant_bound(*loop, se, limit)) {
+      to_remove.insert(to_remove.end(), polls.begin(), polls.end());
+      continue;
+    }
+    const llvm::SCEV* count = se.getBackedgeTakenCount(loop);
+    if (llvm::isa<llvm::SCEVCouldNotCompute>(count)) continue;
+    std::vector<Poll> copies = version(*loop, count, limit, li, dt, se);
+    to_remove.insert(to_remove.end(), copies.begin(), copies.end());
+  }
+  if (to_remove.empty()) return llvm::PreservedAnalyses::all();
+  for (const Poll& p : to_remove) remove_poll(p);
+  return llvm::PreservedAnalyses::none();
+}
+
+}  // namespace wasixc::aot::llvmgen
