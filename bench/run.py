@@ -36,7 +36,7 @@ NODE_SCRIPT = os.path.join(ROOT, "bench", "node_wasi.mjs")
 VARIANTS = ["native", "llvm", "llvm-nosafepoints", "c", "node", "wasmer"]
 
 
-CRASHED_AT_EXIT = set()  # variants that printed the right result, then crashed
+CRASHED_AT_EXIT = set()  # guests on which node printed the right result, then crashed
 
 
 def timed(cmd, timeout=None):

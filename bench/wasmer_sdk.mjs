@@ -23,7 +23,11 @@ for (; at < argv.length && argv[at] === '--file'; at += 2) {
   const spec = argv[at + 1] ?? '';
   const sep = spec.indexOf('::');
   if (sep <= 0 || !spec.slice(sep + 2).startsWith('/')) fail(`--file wants HOST::/GUEST/PATH, got "${spec}"`);
-  files[spec.slice(sep + 2)] = await readFile(spec.slice(0, sep));
+  try {
+    files[spec.slice(sep + 2)] = await readFile(spec.slice(0, sep));
+  } catch (e) {
+    fail(`--file ${spec}: ${e.message}`);
+  }
 }
 if (at >= argv.length) fail('usage: node wasmer_sdk.mjs [--file HOST::GUEST]... MODULE.wasm ARGS...');
 const [module, ...args] = argv.slice(at);
