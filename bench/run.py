@@ -39,32 +39,41 @@ VARIANTS = ["native", "llvm", "llvm-nosafepoints", "c", "node", "wasmer"]
 CRASHED_AT_EXIT = set()  # guests on which node printed the right result, then crashed
 
 
+PROBE = None  # bench/rss_probe.c, built by main(): times and measures each run
+
+
 def timed(cmd, timeout=None):
-    """Runs cmd; returns (seconds, exit code, stdout, stderr, peak RSS KiB)
-    using wait4. After timeout seconds the process is killed (code -9)."""
-    with tempfile.TemporaryFile() as err:
+    """Runs cmd through rss_probe; returns (seconds, exit code, stdout,
+    stderr, peak RSS KiB). After timeout seconds the process is killed
+    (code -9). A child killed by signal N exits 128+N, as in a shell."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as probe_out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        # Own process group: a timeout kills the launcher and what it runs.
+        proc = subprocess.Popen([PROBE, probe_out.name] + cmd, stdout=subprocess.PIPE, stderr=err,
+                                start_new_session=True)
         lock, reaped = threading.Lock(), []
 
         def kill():
             with lock:
                 if not reaped:  # never signal a pid that may be reused
-                    os.kill(proc.pid, signal.SIGKILL)
+                    os.killpg(proc.pid, signal.SIGKILL)
 
         killer = threading.Timer(timeout, kill) if timeout else None
         if killer:
             killer.start()
         out = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _ = os.wait4(proc.pid, 0)
         with lock:
             reaped.append(True)
-        elapsed = time.perf_counter() - start
+        elapsed, kib = time.perf_counter() - start, 0
         if killer:
             killer.cancel()
         err.seek(0)
         errtext = err.read().decode(errors="replace")
-    return elapsed, os.waitstatus_to_exitcode(status), out.decode(errors="replace"), errtext, usage.ru_maxrss
+        fields = probe_out.read().split()
+        if len(fields) == 2:  # absent when the launcher itself was killed
+            elapsed, kib = float(fields[0]), int(fields[1])
+    return elapsed, os.waitstatus_to_exitcode(status), out.decode(errors="replace"), errtext, kib
 
 
 def wasmer_failure(code, out, err, expected, timeout):
@@ -121,6 +130,9 @@ def main():
     runs = 3 if args.quick else args.runs
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)
+    global PROBE
+    PROBE = os.path.join(args.work, "rss_probe")
+    subprocess.run([CLANG, "-O2", os.path.join(ROOT, "bench", "rss_probe.c"), "-o", PROBE], check=True)
     guests = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "bench", "guests")) if f.endswith(".c"))
     if args.guests:
         unknown = set(args.guests.split(",")) - set(guests)
