@@ -7,8 +7,9 @@
 // one short loop run for the next poll outside. So, for every innermost
 // loop that polls:
 // - at most kMaxIterations iterations (a constant bound): the poll goes;
-// - a trip count computable on entry: the loop is versioned, and a copy
-//   without the poll runs when the count is small enough;
+// - a trip count computable on entry, and memory accesses: the loop is
+//   versioned, and a copy without the poll runs when the count is small
+//   enough;
 // - otherwise (a loop waiting on memory, say) the poll stays.
 // "Small enough" shrinks as the loop body grows, keeping the extra signal
 // latency near a few million instructions (about a millisecond).
@@ -74,10 +75,33 @@ void remove_poll(const Poll& p) {
   if (load && load->use_empty()) load->eraseFromParent();
 }
 
+// The original (polling) copy of a versioned loop is marked, so it is not
+// versioned again when its function is inlined and simplified once more.
+constexpr const char* kVersionedMark = "wasixc.poll.versioned";
+
+bool already_versioned(const std::vector<Poll>& polls) {
+  for (const Poll& p : polls)
+    if (p.branch->getMetadata(kVersionedMark)) return true;
+  return false;
+}
+
 uint64_t iteration_limit(const llvm::Loop& loop) {
   uint64_t size = 0;
   for (const llvm::BasicBlock* bb : loop.blocks()) size += bb->size();
   return std::clamp<uint64_t>(kInstructionBudget / std::max<uint64_t>(size, 1), kMinIterations, kMaxIterations);
+}
+
+// Versioning pays off through memory: values the loop loads and stores can
+// then live in registers, and the loop can be vectorised. A loop computing
+// in registers only gains a load and a branch per iteration, not worth
+// doubling its code (and its compile time).
+bool touches_memory(const llvm::Loop& loop) {
+  for (const llvm::BasicBlock* bb : loop.blocks())
+    for (const llvm::Instruction& i : *bb) {
+      if (auto* load = llvm::dyn_cast<llvm::LoadInst>(&i); load && !load->isVolatile()) return true;
+      if (llvm::isa<llvm::StoreInst>(i)) return true;
+    }
+  return false;
 }
 
 // Puts a copy of `loop` without polls in front of it, entered when the
@@ -124,7 +148,10 @@ std::vector<Poll> version(llvm::Loop& loop, const llvm::SCEV* count, uint64_t li
   se.forgetLoop(&loop);
 
   std::vector<Poll> copies;
-  for (const Poll& p : polls) copies.push_back({llvm::cast<llvm::BranchInst>(vmap[p.branch]), p.slow_successor});
+  for (const Poll& p : polls) {
+    copies.push_back({llvm::cast<llvm::BranchInst>(vmap[p.branch]), p.slow_successor});
+    p.branch->setMetadata(kVersionedMark, llvm::MDNode::get(p.branch->getContext(), {}));
+  }
   return copies;
 }
 
@@ -166,7 +193,8 @@ llvm::PreservedAnalyses PollVersioningPass::run(llvm::Function& fn, llvm::Functi
       continue;
     }
     const llvm::SCEV* count = se.getBackedgeTakenCount(loop);
-    if (llvm::isa<llvm::SCEVCouldNotCompute>(count)) continue;
+    if (llvm::isa<llvm::SCEVCouldNotCompute>(count) || already_versioned(polls) || !touches_memory(*loop))
+      continue;
     std::vector<Poll> copies = version(*loop, count, limit, li, dt, se);
     to_remove.insert(to_remove.end(), copies.begin(), copies.end());
   }
