@@ -1,10 +1,10 @@
-// The stack guest code runs on: a thread whose stack has a 1 MiB guard
-// region below it, so deep recursion faults there and becomes a "call
-// stack exhausted" trap instead of a crash.
-#include <pthread.h>
+// The stack guest code runs on: a stack with a 1 MiB guard region below
+// it, so deep recursion faults there and becomes a "call stack exhausted"
+// trap instead of a crash.
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <ucontext.h>
 
 #include <cerrno>
 #include <cstring>
@@ -25,22 +25,25 @@ size_t guest_stack_size() {
 
 namespace {
 
-struct GuestThread {
-  uint8_t* base;  // lowest address: the guard region starts here
+// The guest runs on the calling (main) thread, on a stack of its own: a
+// second host thread would make every fork(2) pay for a multi-threaded
+// process (TLB shootdowns on each copy-on-write fault, more mappings),
+// and Linux programs are single-threaded until they start a thread.
+struct GuestStack {
   void* (*fn)(void*);
   void* arg;
-  sigset_t mask;  // the signal mask to run the guest with
+  uintptr_t low;  // lowest address: the guard region starts here
+  ucontext_t caller;
 };
 
-void* guest_thread(void* p) {
-  auto* t = static_cast<GuestThread*>(p);
-  pthread_sigmask(SIG_SETMASK, &t->mask, nullptr);
-  uintptr_t low = reinterpret_cast<uintptr_t>(t->base);
-  prepare_guest_thread(low, low + kStackGuardSize);
-  void* result = t->fn(t->arg);
+thread_local GuestStack* t_entering = nullptr;
+
+void enter_guest_stack() {
+  GuestStack* s = t_entering;
+  prepare_guest_thread(s->low, s->low + kStackGuardSize);
+  s->fn(s->arg);
   release_guest_thread();
-  return result;
-}
+}  // returning resumes s->caller (uc_link)
 
 }  // namespace
 
@@ -49,24 +52,18 @@ void run_on_guest_stack(void* (*fn)(void*), void* arg) {
   void* mem = mmap(nullptr, size + kStackGuardSize, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
   if (mem == MAP_FAILED) fatal("cannot allocate the guest stack: %s", strerror(errno));
-  GuestThread t{static_cast<uint8_t*>(mem), fn, arg, {}};
-  if (mprotect(t.base, kStackGuardSize, PROT_NONE) != 0)
+  GuestStack s{fn, arg, reinterpret_cast<uintptr_t>(mem), {}};
+  if (mprotect(mem, kStackGuardSize, PROT_NONE) != 0)
     fatal("cannot protect the guest stack guard: %s", strerror(errno));
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstack(&attr, t.base + kStackGuardSize, size);
-  // The waiting thread blocks every signal, so signals sent to the process
-  // (kill, timers, Ctrl-C) land on the guest thread and interrupt its
-  // blocking calls, as they would a single-threaded native program.
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &t.mask);
-  pthread_t thread;
-  if (int err = pthread_create(&thread, &attr, guest_thread, &t); err != 0)
-    fatal("cannot start the guest thread: %s", strerror(err));
-  pthread_join(thread, nullptr);
-  pthread_sigmask(SIG_SETMASK, &t.mask, nullptr);
-  pthread_attr_destroy(&attr);
+  ucontext_t guest;
+  if (getcontext(&guest) != 0) fatal("cannot prepare the guest stack: %s", strerror(errno));
+  guest.uc_stack.ss_sp = static_cast<uint8_t*>(mem) + kStackGuardSize;
+  guest.uc_stack.ss_size = size;
+  guest.uc_link = &s.caller;
+  makecontext(&guest, enter_guest_stack, 0);
+  t_entering = &s;
+  if (swapcontext(&s.caller, &guest) != 0) fatal("cannot switch to the guest stack: %s", strerror(errno));
+  t_entering = nullptr;
   munmap(mem, size + kStackGuardSize);
 }
 
