@@ -16,11 +16,17 @@ if [ "${1:-}" = "--quick" ]; then
   mb=2
 fi
 scripts/setup-deps.sh
-if ! command -v gnuplot >/dev/null; then  # for the chart
+# gnuplot for the chart; node + npm for the JIT runtimes (Debian's nodejs
+# when the machine has none).
+missing=()
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" = 0 ] || sudo=(sudo)
   "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends gnuplot-nox
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 scripts/build.sh
 python3 bench/run.py "${quick[@]}"
