@@ -1,3 +1,4 @@
+#include "aot/command_exports.h"
 #include "c_backend.h"
 
 #include <sys/wait.h>
@@ -38,6 +39,11 @@ void write_c(const LoadedModule& m, const std::string& c_path, const std::string
       // Every generated function goes into the guest code section, so the
       // runtime can tell a fault in guest code from one in its own.
       c_stream.Writef("#pragma clang section text=\"%s\"\n", WASIXC_CODE_SECTION);
+      // Host callbacks skip wasm-ld's command-export wrapper
+      // (command_exports.h). This child's copy of the module only.
+      wabt::Module* module = m.module.get();
+      for (wabt::Export* e : module->exports)
+        if (e->kind == wabt::ExternalKind::Func) e->var = wabt::Var(export_call_target(*module, *e), e->var.loc);
       wabt::WriteCOptions options;
       options.module_name = "guest";
       wabt::Result r = wabt::WriteC(&c_stream, &h_stream, "guest.h", m.module.get(), options);

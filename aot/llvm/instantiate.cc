@@ -1,6 +1,7 @@
 // What the LLVM backend emits besides function bodies: the two init
 // functions, an invoke thunk per exported function, trap stubs for missing
 // imports, and the wasixc_module_info that describes it all (abi.h).
+#include "aot/command_exports.h"
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
 #include "llvm/IR/Constants.h"
@@ -308,7 +309,8 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
         kind = WASIXC_EXTERN_FUNC;
         offset = layout_.func_ptr[f];
         type = signature_string(m.funcs[f]->decl.sig);
-        invoke = emit_invoke_thunk(f);
+        // Host callbacks skip wasm-ld's command-export wrapper (command_exports.h).
+        invoke = emit_invoke_thunk(export_call_target(m, *e));
         break;
       }
       case wabt::ExternalKind::Table: {

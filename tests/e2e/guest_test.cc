@@ -121,7 +121,7 @@ TEST_P(GuestTest, ForkAndJoinMatchNative) {
 // Signals with POSIX kill()/raise()/signal() semantics and setitimer-like
 // timers, compared with the same program run natively.
 TEST_P(GuestTest, SignalsMatchNative) {
-  for (const char* mode : {"self", "spin", "interval", "cancel", "child", "default", "eintr", "setitimer", "sigchld"}) {
+  for (const char* mode : {"self", "stdio-in-handler", "spin", "interval", "cancel", "child", "default", "eintr", "setitimer", "sigchld"}) {
     SCOPED_TRACE(mode);
     expect_same_as_native("signals", {mode});
   }

@@ -10,6 +10,8 @@
 //                     (clang's 128-byte wasm red zone); they survive
 //   signals counted N a counted loop of N iterations (long: the copy with
 //                     polls runs) is interrupted; the handler ends the run
+//   signals stdio-in-handler  a handler runs while stdout holds buffered
+//                     output; the buffer is written once, at exit
 //   signals spin      a pure compute loop interrupted by a timer (SIGALRM)
 //   signals interval  a repeating 20 ms timer ticks while the program waits
 //   signals cancel    a cancelled timer never fires
@@ -136,6 +138,14 @@ int main(int argc, char** argv) {
     unsigned long long acc = 1;
     for (long long i = 0; i < n; i++) acc = acc * 6364136223846793005ull + (unsigned long long)i;
     printf("counted loop finished without a signal (%llu)\n", acc);
+    return 0;
+  }
+  if (!strcmp(mode, "stdio-in-handler")) {
+    signal(SIGUSR1, count);
+    printf("buffered ");  // stdout is a pipe: fully buffered until exit
+    raise(SIGUSR1);
+    write(1, "direct\n", 7);
+    printf("after %d\n", hits[SIGUSR1]);
     return 0;
   }
   if (!strcmp(mode, "redzone")) {
