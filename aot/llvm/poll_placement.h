@@ -21,6 +21,10 @@
 
 namespace wasixc::aot::llvmgen {
 
+// The runtime function a poll's slow path calls (safepoints.cc); the
+// poll-versioning passes find polls by it.
+constexpr const char* kSafepointFunction = "wasixc_safepoint";
+
 class PollPlan {
  public:
   explicit PollPlan(const wabt::Module& m);

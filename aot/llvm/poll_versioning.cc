@@ -15,6 +15,8 @@
 // latency near a few million instructions (about a millisecond).
 #include "aot/llvm/poll_versioning.h"
 
+#include "aot/llvm/poll_placement.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -47,7 +49,7 @@ struct Poll {
 bool calls_safepoint(const llvm::BasicBlock* bb) {
   for (const llvm::Instruction& i : *bb)
     if (auto* call = llvm::dyn_cast<llvm::CallInst>(&i))
-      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == "wasixc_safepoint")
+      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == kSafepointFunction)
         return true;
   return false;
 }
@@ -105,17 +107,17 @@ bool touches_memory(const llvm::Loop& loop) {
 }
 
 // Puts a copy of `loop` without polls in front of it, entered when the
-// backedge-taken count is below `limit`. Returns the copy's polls, or
-// nothing when the loop's shape does not allow it.
-std::vector<Poll> version(llvm::Loop& loop, const llvm::SCEV* count, uint64_t limit, llvm::LoopInfo& li,
-                          llvm::DominatorTree& dt, llvm::ScalarEvolution& se) {
+// backedge-taken count is below `limit`. Returns the copy's polls (those
+// of `polls`, the loop's, in the copy), or nothing when the loop's shape
+// does not allow it.
+std::vector<Poll> version(llvm::Loop& loop, const std::vector<Poll>& polls, const llvm::SCEV* count,
+                          uint64_t limit, llvm::LoopInfo& li, llvm::DominatorTree& dt, llvm::ScalarEvolution& se) {
   llvm::BasicBlock* preheader = loop.getLoopPreheader();
   llvm::BasicBlock* exit = loop.getExitBlock();
   if (!preheader || !exit || !loop.isLoopSimplifyForm() || !loop.isLCSSAForm(dt)) return {};
   const llvm::DataLayout& dl = preheader->getModule()->getDataLayout();
   llvm::SCEVExpander expander(se, dl, "poll.count");
   if (!expander.isSafeToExpand(count)) return {};
-  std::vector<Poll> polls = polls_in(loop);
 
   // check: count < limit ? fast copy : the original loop (keeps its polls).
   llvm::BasicBlock* check = preheader;
@@ -195,7 +197,7 @@ llvm::PreservedAnalyses PollVersioningPass::run(llvm::Function& fn, llvm::Functi
     const llvm::SCEV* count = se.getBackedgeTakenCount(loop);
     if (llvm::isa<llvm::SCEVCouldNotCompute>(count) || already_versioned(polls) || !touches_memory(*loop))
       continue;
-    std::vector<Poll> copies = version(*loop, count, limit, li, dt, se);
+    std::vector<Poll> copies = version(*loop, polls, count, limit, li, dt, se);
     to_remove.insert(to_remove.end(), copies.begin(), copies.end());
   }
   if (to_remove.empty()) return llvm::PreservedAnalyses::all();

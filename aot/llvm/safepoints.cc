@@ -26,7 +26,7 @@ void FunctionCodegen::emit_safepoint() {
   b.CreateCondBr(b.CreateICmpNE(pending, i32(0)), slow, cont, md.createBranchWeights(1, 1 << 20));
   b.SetInsertPoint(slow);
   llvm::Function* handler = mc.runtime_function(
-      "wasixc_safepoint", llvm::FunctionType::get(b.getVoidTy(), {mc.ptr()}, false));
+      kSafepointFunction, llvm::FunctionType::get(b.getVoidTy(), {mc.ptr()}, false));
   handler->addFnAttr(llvm::Attribute::Cold);
   // preserve_most: the runtime saves the registers it uses, so the rare
   // call does not force the hot path to keep values in callee-saved

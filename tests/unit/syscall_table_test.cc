@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "syscall_info.h"
 
@@ -24,12 +25,27 @@ TEST(SyscallTable, EntriesAreUniqueAndWellFormed) {
   }
 }
 
+struct Expected {
+  const char* name;
+  const char* params;
+  const char* results;
+};
+
+// Each named call of `module` exists with these signature letters; its
+// entry point is wasixc_sys_<module>_<name>.
+void expect_signatures(const char* module, const std::vector<Expected>& expected) {
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(e.name);
+    const SyscallInfo* s = find_syscall(module, e.name);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(syscall_param_letters(*s), e.params);
+    EXPECT_EQ(syscall_result_letters(*s), e.results);
+    EXPECT_EQ(std::string(s->symbol), std::string("wasixc_sys_") + module + "_" + e.name);
+  }
+}
+
 TEST(SyscallTable, Preview1SignaturesMatchTheWasiSpec) {
-  struct Expected {
-    const char* name;
-    const char* params;
-    const char* results;
-  } expected[] = {
+  expect_signatures("wasi_snapshot_preview1", {
       {"args_get", "ii", "i"},          {"args_sizes_get", "ii", "i"},
       {"environ_get", "ii", "i"},       {"environ_sizes_get", "ii", "i"},
       {"fd_write", "iiii", "i"},        {"fd_read", "iiii", "i"},
@@ -40,38 +56,19 @@ TEST(SyscallTable, Preview1SignaturesMatchTheWasiSpec) {
       {"clock_res_get", "ii", "i"},     {"random_get", "ii", "i"},
       {"sched_yield", "", "i"},         {"proc_exit", "i", ""},
       {"poll_oneoff", "iiii", "i"},
-  };
-  for (const Expected& e : expected) {
-    SCOPED_TRACE(e.name);
-    const SyscallInfo* s = find_syscall("wasi_snapshot_preview1", e.name);
-    ASSERT_NE(s, nullptr);
-    EXPECT_EQ(syscall_param_letters(*s), e.params);
-    EXPECT_EQ(syscall_result_letters(*s), e.results);
-    EXPECT_EQ(std::string(s->symbol), std::string("wasixc_sys_wasi_snapshot_preview1_") + e.name);
-  }
+  });
   EXPECT_EQ(find_syscall("wasi_snapshot_preview1", "no_such_call"), nullptr);
   EXPECT_EQ(find_syscall("wasix_32v1", "fd_write"), nullptr);
 }
 
 // wasix-abi.md §2.2 and wasi-threads.
 TEST(SyscallTable, ThreadSignaturesMatchWasix) {
-  struct Expected {
-    const char* name;
-    const char* params;
-    const char* results;
-  } expected[] = {
+  expect_signatures("wasix_32v1", {
       {"thread_spawn_v2", "ii", "i"}, {"thread_spawn", "ii", "i"},   {"thread_id", "i", "i"},
       {"thread_join", "i", "i"},      {"thread_exit", "i", ""},       {"thread_sleep", "I", "i"},
       {"thread_parallelism", "i", "i"}, {"thread_signal", "ii", "i"}, {"futex_wait", "iiii", "i"},
       {"futex_wake", "ii", "i"},      {"futex_wake_all", "ii", "i"},
-  };
-  for (const Expected& e : expected) {
-    SCOPED_TRACE(e.name);
-    const SyscallInfo* s = find_syscall("wasix_32v1", e.name);
-    ASSERT_NE(s, nullptr);
-    EXPECT_EQ(syscall_param_letters(*s), e.params);
-    EXPECT_EQ(syscall_result_letters(*s), e.results);
-  }
+  });
   const SyscallInfo* spawn = find_syscall("wasi", "thread-spawn");
   ASSERT_NE(spawn, nullptr);
   EXPECT_EQ(syscall_param_letters(*spawn), "i");
