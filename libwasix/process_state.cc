@@ -1,6 +1,7 @@
 #include "process_state.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +14,17 @@ ProcessState& process_state() {
   static ProcessState state;
   return state;
 }
+
+namespace {
+// fork(2) in one guest thread while another changes the fd table: the
+// child must not inherit the table's lock held.
+[[maybe_unused]] const bool g_fd_table_atfork = [] {
+  pthread_atfork([] { process_state().fds.lock_for_fork(); },
+                 [] { process_state().fds.unlock_after_fork(); },
+                 [] { process_state().fds.unlock_after_fork(); });
+  return true;
+}();
+}  // namespace
 
 namespace {
 
@@ -48,17 +60,14 @@ std::optional<std::string> host_path_for(const std::string& guest_path) {
   if (normal.empty()) normal = "/";
   std::optional<std::string> best;
   size_t best_len = 0;
-  process_state().fds.for_each([&](uint32_t, const FdEntry& e) {
-    if (!e.preopen_name) return;
-    std::string root = *e.preopen_name;
-    while (root.size() > 1 && root.back() == '/') root.pop_back();
-    if (!root.empty() && root[0] != '/') root = "/" + root;
+  for (const kernel::DirMapping& m : kernel::dir_mappings()) {
+    const std::string& root = m.guest_path;
     bool inside = normal == root || root == "/" || normal.compare(0, root.size() + 1, root + "/") == 0;
     if (inside && root.size() >= best_len) {
-      best = e.host_path + (root == "/" ? normal : normal.substr(root.size()));
+      best = m.host_path + (root == "/" ? normal : normal.substr(root.size()));
       best_len = root.size();
     }
-  });
+  }
   return best;
 }
 
@@ -75,8 +84,17 @@ bool init_process_state(int argc, char** argv, char** envp,
 
   // stdio passes through; a descriptor closed at launch stays closed for
   // the guest (EBADF), as it would natively.
-  for (int fd = 0; fd <= 2; ++fd)
-    if (fcntl(fd, F_GETFD) >= 0) ps.fds.install(fd, FdEntry{fd, std::nullopt});
+  // The guest's descriptors are host descriptors of their own, O_CLOEXEC
+  // on the host (kernel/fd_table.h); 0-2 stay open for the runtime's own
+  // messages.
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) < 0) continue;
+    int host_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (host_fd < 0) continue;
+    FdEntry entry;
+    entry.host_fd = host_fd;
+    ps.fds.install(fd, entry);
+  }
 
   for (uint32_t i = 0; i < config.dir_count; ++i) {
     const wasixc_dir_mapping& dir = config.dirs[i];
@@ -86,7 +104,21 @@ bool init_process_state(int argc, char** argv, char** envp,
               dir.host_path, dir.guest_path, strerror(errno));
       return false;
     }
-    ps.fds.install(3 + i, FdEntry{fd, std::string(dir.guest_path), dir.host_path});
+    kernel::DirMapping mapping;
+    mapping.guest_name = dir.guest_path;
+    mapping.guest_path = kernel::normalise_guest_path(dir.guest_path);
+    mapping.host_path = dir.host_path;
+    mapping.root_fd = fd;
+    kernel::dir_mappings().push_back(mapping);
+    FdEntry entry;
+    entry.host_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    entry.mapping = static_cast<int>(i);
+    entry.guest_path = mapping.guest_path;
+    entry.preopen_name = mapping.guest_name;
+    if (entry.host_fd < 0 || ps.fds.install(3 + i, entry) != 0) {
+      fprintf(stderr, "wasixc: error: too many directories mapped\n");
+      return false;
+    }
   }
   return true;
 }

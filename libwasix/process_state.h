@@ -6,11 +6,15 @@
 #include <string>
 #include <vector>
 
-#include "fd_table.h"
+#include "kernel/dir_mappings.h"
+#include "kernel/fd_table.h"
 #include "guest_memory.h"
 #include "wasixc/abi.h"
 
 namespace wasixc {
+
+using kernel::FdEntry;
+using kernel::FdTable;
 
 struct ProcessState {
   std::vector<std::string> args;

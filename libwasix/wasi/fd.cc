@@ -49,7 +49,7 @@ Errno gather(Ctx& ctx, u32 iovs, u32 iovs_len, std::vector<iovec>* out) {
 // the guest's *count_out.
 Errno transfer(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 count_out,
                ssize_t (*io)(int, const iovec*, int)) {
-  FdEntry* entry = process_state().fds.get(fd);
+  std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
   std::vector<iovec> iov;
   if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
@@ -99,10 +99,10 @@ Errno fd_read(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 nread_out) {
   return transfer(ctx, fd, iovs, iovs_len, nread_out, ::readv);
 }
 
-Errno fd_close(Ctx&, u32 fd) { return process_state().fds.close(fd); }
+Errno fd_close(Ctx&, u32 fd) { return errno_from_host(process_state().fds.close(fd)); }
 
 Errno fd_seek(Ctx& ctx, u32 fd, u64 offset, u32 whence, u32 newoffset_out) {
-  FdEntry* entry = process_state().fds.get(fd);
+  std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
   int host_whence;
   switch (whence) {
@@ -123,7 +123,7 @@ Errno fd_tell(Ctx& ctx, u32 fd, u32 offset_out) {
 }
 
 Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
-  FdEntry* entry = process_state().fds.get(fd);
+  std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
   struct stat st;
   if (fstat(entry->host_fd, &st) != 0) return errno_from_host(errno);
@@ -144,7 +144,7 @@ Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
 }
 
 Errno fd_prestat_get(Ctx& ctx, u32 fd, u32 prestat_out) {
-  FdEntry* entry = process_state().fds.get(fd);
+  std::optional<FdEntry> entry = process_state().fds.get(fd);
   // wasi-libc scans fds from 3 up and stops at the first EBADF.
   if (!entry || !entry->preopen_name) return Errno::BADF;
   // struct prestat: tag u8 @0 (0 = dir), name_len u32 @4.
@@ -156,7 +156,7 @@ Errno fd_prestat_get(Ctx& ctx, u32 fd, u32 prestat_out) {
 }
 
 Errno fd_prestat_dir_name(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
-  FdEntry* entry = process_state().fds.get(fd);
+  std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry || !entry->preopen_name) return Errno::BADF;
   const std::string& name = *entry->preopen_name;
   if (path_len < name.size()) return Errno::NAMETOOLONG;

@@ -83,7 +83,7 @@ Errno poll_oneoff(Ctx& ctx, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out
       if (s.error == Errno::SUCCESS && s.deadline < earliest) earliest = s.deadline;
     } else if (s.type == 1 || s.type == 2) {
       s.fd = mem.load<u32>(base + 16);
-      FdEntry* entry = process_state().fds.get(s.fd);
+      std::optional<FdEntry> entry = process_state().fds.get(s.fd);
       if (!entry) {
         s.error = Errno::BADF;
         earliest = 0;  // report the error at once

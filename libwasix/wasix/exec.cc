@@ -119,10 +119,10 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
     uint8_t cmd = mem.load<uint8_t>(op);
     int fd = static_cast<int>(mem.load<u32>(op + 4));
     if (cmd == 0) {
-      FdEntry* e = process_state().fds.get(static_cast<u32>(fd));
+      std::optional<FdEntry> e = process_state().fds.get(static_cast<u32>(fd));
       actions.push_back({kernel::FdAction::kClose, e ? e->host_fd : fd, 0});
     } else if (cmd == 1) {
-      FdEntry* src = process_state().fds.get(mem.load<u32>(op + 8));
+      std::optional<FdEntry> src = process_state().fds.get(mem.load<u32>(op + 8));
       if (!src) return Errno::BADF;
       actions.push_back({kernel::FdAction::kDup2, fd, src->host_fd});
     } else {

@@ -1,29 +1,67 @@
-#include "fd_table.h"
+#include "kernel/fd_table.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-namespace wasixc {
+#include <cerrno>
+
+namespace wasixc::kernel {
 namespace {
+
+FdEntry entry_for(int host_fd) {
+  FdEntry e;
+  e.host_fd = host_fd;
+  return e;
+}
 
 TEST(FdTable, InstallGetClose) {
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
   FdTable table;
-  table.install(5, FdEntry{fds[0], std::nullopt});
-  table.install(3, FdEntry{fds[1], std::string("/dir")});
-  EXPECT_EQ(table.get(4), nullptr);
-  ASSERT_NE(table.get(5), nullptr);
+  table.install(5, entry_for(fds[0]));
+  FdEntry dir = entry_for(fds[1]);
+  dir.preopen_name = "/dir";
+  table.install(3, dir);
+  EXPECT_FALSE(table.get(4));
+  ASSERT_TRUE(table.get(5));
   EXPECT_EQ(table.get(5)->host_fd, fds[0]);
   EXPECT_EQ(*table.get(3)->preopen_name, "/dir");
-  EXPECT_EQ(table.close(5), Errno::SUCCESS);
-  EXPECT_EQ(table.get(5), nullptr);
-  EXPECT_EQ(table.close(5), Errno::BADF);
-  EXPECT_EQ(table.close(99), Errno::BADF);
+  EXPECT_EQ(table.close(5), 0);
+  EXPECT_FALSE(table.get(5));
+  EXPECT_EQ(table.close(5), EBADF);
+  EXPECT_EQ(table.close(99), EBADF);
   // The host descriptor really was closed.
   EXPECT_EQ(close(fds[0]), -1);
-  EXPECT_EQ(table.close(3), Errno::SUCCESS);
+  EXPECT_EQ(table.close(3), 0);
+}
+
+// POSIX: open/dup take the lowest free number; F_DUPFD the lowest >= min.
+TEST(FdTable, InsertTakesTheLowestFreeNumber) {
+  FdTable table;
+  EXPECT_EQ(table.insert(entry_for(dup(0))), 0);
+  EXPECT_EQ(table.insert(entry_for(dup(0))), 1);
+  EXPECT_EQ(table.insert(entry_for(dup(0))), 2);
+  EXPECT_EQ(table.close(1), 0);
+  EXPECT_EQ(table.insert(entry_for(dup(0))), 1);
+  EXPECT_EQ(table.insert(entry_for(dup(0)), 10), 10);
+  EXPECT_EQ(table.insert(entry_for(dup(0)), 10), 11);
+  EXPECT_EQ(table.insert(entry_for(dup(0))), 3);
+  EXPECT_EQ(table.insert(entry_for(dup(0)), FdTable::limit()), -EINVAL);
+  for (auto& [fd, e] : table.snapshot()) table.close(fd);
+}
+
+// dup2 onto an open number replaces it and closes the old host fd.
+TEST(FdTable, InstallOverAnOpenNumberClosesTheOldOne) {
+  FdTable table;
+  int a = dup(0), b = dup(0);
+  table.install(4, entry_for(a));
+  EXPECT_EQ(table.install(4, entry_for(b)), 0);
+  EXPECT_EQ(table.get(4)->host_fd, b);
+  EXPECT_EQ(fcntl(a, F_GETFD), -1);
+  EXPECT_EQ(table.install(FdTable::limit(), entry_for(dup(0))), EBADF);
+  table.close(4);
 }
 
 }  // namespace
-}  // namespace wasixc
+}  // namespace wasixc::kernel
