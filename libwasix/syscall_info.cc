@@ -1,6 +1,9 @@
 #include "syscall_info.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <vector>
 
 namespace wasixc {
 
@@ -29,7 +32,91 @@ const SyscallInfo* find_syscall(const std::string& module,
                                 const std::string& name) {
   for (const SyscallInfo& s : kTable)
     if (module == s.module && name == s.name) return &s;
+  // Every preview1 call is also served under wasix_32v1 (as Wasmer does,
+  // and as binaries of older WASIX toolchains import them): the same entry
+  // point, unless wasix_32v1 has a call of its own by that name.
+  if (module == "wasix_32v1") return find_syscall("wasi_snapshot_preview1", name);
   return nullptr;
+}
+
+namespace {
+// Every function the two modules define (WASI preview1's witx; wasix_32v1
+// as listed in wasix-abi.md §2), so the compatibility table also names
+// what is not served yet.
+const char* const kPreview1Names[] = {
+    "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get",
+    "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
+    "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
+    "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
+    "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
+    "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
+    "sock_recv", "sock_send", "sock_shutdown"};
+const char* const kWasixNames[] = {
+    "clock_time_set", "fd_dup", "fd_dup2", "fd_event", "fd_pipe", "fd_fdflags_get", "fd_fdflags_set",
+    "path_open2", "getcwd", "chdir", "tty_get", "tty_set", "callback_signal", "thread_spawn_v2",
+    "thread_spawn", "thread_sleep", "thread_id", "thread_join", "thread_parallelism", "thread_signal",
+    "thread_exit", "futex_wait", "futex_wake", "futex_wake_all", "stack_checkpoint", "stack_restore",
+    "proc_fork", "proc_fork_env", "proc_exit2", "proc_exec", "proc_exec2", "proc_exec3", "proc_exec4",
+    "proc_spawn", "proc_spawn2", "proc_spawn3", "proc_id", "proc_parent", "proc_join", "proc_signal",
+    "proc_raise_interval", "proc_signals_get", "proc_signals_sizes_get", "proc_snapshot", "sock_open",
+    "sock_pair", "sock_status", "sock_addr_local", "sock_addr_peer", "sock_bind", "sock_connect",
+    "sock_listen", "sock_accept_v2", "sock_accept", "sock_recv_from", "sock_send_to", "sock_send_file",
+    "sock_set_opt_flag", "sock_get_opt_flag", "sock_set_opt_time", "sock_get_opt_time", "sock_set_opt_size",
+    "sock_get_opt_size", "sock_join_multicast_v4", "sock_leave_multicast_v4", "sock_join_multicast_v6",
+    "sock_leave_multicast_v6", "resolve", "port_bridge", "port_unbridge", "port_dhcp_acquire",
+    "port_addr_add", "port_addr_remove", "port_addr_clear", "port_mac", "port_addr_list",
+    "port_gateway_set", "port_route_add", "port_route_remove", "port_route_clear", "port_route_list",
+    "epoll_create", "epoll_ctl", "epoll_wait", "dlopen", "dlsym", "dl_invalid_handle", "call_dynamic",
+    "closure_allocate", "closure_prepare", "closure_free", "reflect_signature", "context_create",
+    "context_switch", "context_destroy"};
+
+void markdown_row(std::string* out, const char* module, const std::string& name) {
+  const SyscallInfo* s = nullptr;
+  for (const SyscallInfo& e : kTable)
+    if (std::strcmp(e.module, module) == 0 && name == e.name) s = &e;
+  std::string status = !s ? "not yet"
+                       : s->status == SyscallStatus::SUPPORTED ? "supported"
+                                                               : "partial";
+  std::string note = s ? s->note : "";
+  for (char& c : note)
+    if (c == '|') c = '/';
+  *out += "| `" + name + "` | " + status + " | " + note + " |\n";
+}
+
+void markdown_module(std::string* out, const char* module, const char* const* names, size_t count) {
+  *out += std::string("\n## ") + module + "\n\n| function | status | notes |\n|---|---|---|\n";
+  std::vector<std::string> listed(names, names + count);
+  for (const SyscallInfo& e : kTable)  // served but not in the list (aliases, newer names)
+    if (std::strcmp(e.module, module) == 0 && std::find(listed.begin(), listed.end(), e.name) == listed.end())
+      listed.push_back(e.name);
+  for (const std::string& n : listed) markdown_row(out, module, n);
+}
+}  // namespace
+
+std::string syscall_compat_markdown() {
+  std::string out =
+      "# wasixc syscall compatibility\n\n"
+      "Generated from the syscall table (`libwasix/include/wasixc/syscalls.def`) by\n"
+      "`wasixc --list-syscalls=markdown`; a test fails when this file is not what the\n"
+      "table says (regenerate: `build/bin/wasixc --list-syscalls=markdown > libwasix/SYSCALLS.md`).\n"
+      "An import that is neither supported nor partial is refused at compile time\n"
+      "(or, with `--allow-missing-imports`, traps when called).\n\n"
+      "Every `wasi_snapshot_preview1` function is also served under `wasix_32v1`\n"
+      "(the same implementation), unless `wasix_32v1` lists one of its own.\n";
+  size_t served = 0;
+  for (const SyscallInfo& e : kTable) served += e.status == SyscallStatus::SUPPORTED ? 1 : 0;
+  out += "\n" + std::to_string(syscall_count()) + " entries, " + std::to_string(served) +
+         " fully supported.\n";
+  markdown_module(&out, "wasi_snapshot_preview1", kPreview1Names, std::size(kPreview1Names));
+  markdown_module(&out, "wasix_32v1", kWasixNames, std::size(kWasixNames));
+  std::vector<std::string> others;
+  for (const SyscallInfo& e : kTable)
+    if (std::strcmp(e.module, "wasi_snapshot_preview1") != 0 && std::strcmp(e.module, "wasix_32v1") != 0 &&
+        std::find(others.begin(), others.end(), e.module) == others.end())
+      others.push_back(e.module);
+  for (const std::string& m : others) markdown_module(&out, m.c_str(), nullptr, 0);
+  return out;
 }
 
 std::string syscall_param_letters(const SyscallInfo& info) {

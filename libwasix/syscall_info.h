@@ -31,7 +31,12 @@ struct SyscallInfo {
 const SyscallInfo* syscall_table();
 size_t syscall_count();
 
+// The compatibility table (libwasix/SYSCALLS.md) as markdown: every
+// preview1 and wasix_32v1 function, supported / partial (why) / not yet.
+std::string syscall_compat_markdown();
+
 // Finds (module, name); nullptr if the table has no such import.
+// wasix_32v1 also serves every preview1 name.
 const SyscallInfo* find_syscall(const std::string& module,
                                 const std::string& name);
 

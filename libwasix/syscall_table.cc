@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <new>
+#include <stdexcept>
 #include <type_traits>
 
 #include "guest_memory.h"
 #include "kernel/signals.h"
+#include "runtime/runtime.h"
 #include "syscall_info.h"
 #include "wasi/wasi.h"
 #include "wasix/wasix.h"
@@ -51,6 +54,15 @@ void trace_call(unsigned id, uint32_t tid, std::initializer_list<uint64_t> args)
   fprintf(stderr, ")%s", (s.flags & SYSCALL_NORETURN) ? "\n" : "");
 }
 
+// A bad guest pointer in a call that has no errno to report it with (a
+// void or noreturn call such as callback_signal or proc_exec) ends the
+// guest with a trap, as a fault in guest code would; never an uncaught
+// exception (SIGABRT).
+[[noreturn]] void fault_trap(unsigned id) {
+  const SyscallInfo& s = syscall_table()[id];
+  report_syscall_fault(s.module, s.name);
+}
+
 template <typename Handler, typename... Args>
 auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
   using Result = std::invoke_result_t<Handler, wasixc_ctx&, Args...>;
@@ -62,16 +74,38 @@ auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
       e = handler(*ctx, args...);
     } catch (const GuestFault&) {
       e = Errno::FAULT;  // Linux: a bad user pointer is EFAULT
+    } catch (const std::bad_alloc&) {
+      e = Errno::NOMEM;  // a guest-sized request the host cannot hold
+    } catch (const std::length_error&) {
+      e = Errno::NOMEM;
     }
     if (trace)
       fprintf(stderr, " = %u %s\n", static_cast<unsigned>(e), errno_name(e));
     if (ctx->pending) kernel::deliver_pending(ctx);  // a safe point: syscall exit
     return static_cast<uint32_t>(e);
   } else if constexpr (std::is_void_v<Result>) {
-    handler(*ctx, args...);
+    try {
+      handler(*ctx, args...);
+    } catch (const GuestFault&) {
+      fault_trap(id);
+    } catch (const std::bad_alloc&) {
+      fault_trap(id);
+    } catch (const std::length_error&) {
+      fault_trap(id);
+    }
+    if (trace) fprintf(stderr, "\n");
     if (ctx->pending) kernel::deliver_pending(ctx);
   } else {
-    Result r = handler(*ctx, args...);
+    // Calls with a value result report failure in band: wasi.thread-spawn
+    // returns -errno.
+    Result r;
+    try {
+      r = handler(*ctx, args...);
+    } catch (const GuestFault&) {
+      r = static_cast<Result>(-static_cast<int64_t>(Errno::FAULT));
+    } catch (const std::bad_alloc&) {
+      r = static_cast<Result>(-static_cast<int64_t>(Errno::NOMEM));
+    }
     if (trace) fprintf(stderr, " = %" PRIu64 "\n", static_cast<uint64_t>(r));
     return r;
   }

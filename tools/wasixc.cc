@@ -43,7 +43,8 @@ const char kUsage[] =
     "  --allow-host-exec        let the guest exec/spawn programs not built by wasixc\n"
     "                           (by default only wasixc-built executables may run)\n"
     "  --save-temps             keep intermediate files in OUT.wasixc-temps/\n"
-    "  --list-syscalls          print the syscall table (module, name, status)\n"
+    "  --list-syscalls[=markdown]  print the syscall table (module, name, status;\n"
+    "                           markdown: the compatibility table, libwasix/SYSCALLS.md)\n"
     "  -v                       print the commands run\n"
     "  --help, --version\n";
 
@@ -82,6 +83,9 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--list-syscalls") {
       list_syscalls();
+      return 0;
+    } else if (a == "--list-syscalls=markdown") {
+      fputs(wasixc::syscall_compat_markdown().c_str(), stdout);
       return 0;
     } else if (a == "-o") {
       const char* v = value("-o");

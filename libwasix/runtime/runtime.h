@@ -39,6 +39,11 @@ void release_guest_thread();
 // enough to be called from the fault handler.
 [[noreturn]] void report_trap(wasixc_trap_code code, uintptr_t pc);
 
+// A syscall that cannot report a bad guest pointer with an errno (void
+// and noreturn calls): "wasixc: trap: out of bounds memory access in
+// syscall MODULE.NAME", exit status 134 (or the recovery point).
+[[noreturn]] void report_syscall_fault(const char* module, const char* name);
+
 // Writes the name of the guest function containing `pc` into `out`
 // (symbolize.cc); returns false if it is not known.
 bool guest_function_name(uintptr_t pc, char* out, size_t out_size);

@@ -226,6 +226,15 @@ void report_trap(wasixc_trap_code code, uintptr_t pc) {
   _exit(134);
 }
 
+void report_syscall_fault(const char* module, const char* name) {
+  if (t_recovery) report_trap(WASIXC_TRAP_MEMORY_OOB, 0);
+  char msg[512];
+  int n = snprintf(msg, sizeof msg, "wasixc: trap: %s in syscall %s.%s\n",
+                   trap_message(WASIXC_TRAP_MEMORY_OOB), module, name);
+  write_all(2, msg, static_cast<size_t>(n < 0 ? 0 : n));
+  _exit(134);
+}
+
 }  // namespace wasixc
 
 extern "C" void wasixc_trap(wasixc_trap_code code) {

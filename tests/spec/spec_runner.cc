@@ -1,6 +1,7 @@
 // The WebAssembly spec-suite harness for the LLVM backend.
 //
 //   spec_runner [--jobs N] [-O N] FILE.wast...
+//   spec_runner --help
 //
 // Each .wast file runs in a child process: wast2json turns it into a
 // command list and .wasm modules; every module is compiled by the LLVM
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -442,14 +444,43 @@ void run_child(const std::string& wast, int fd) {
 
 }  // namespace
 
+const char kUsage[] =
+    "usage: spec_runner [--jobs N] [-O N] FILE.wast...\n"
+    "Runs WebAssembly spec-suite .wast files against wasixc's LLVM backend\n"
+    "(wast2json must be on PATH). Prints a line per file and the totals;\n"
+    "exits 1 if a file fails, 2 on bad usage or when no file is given.\n"
+    "The suite is expected in ../shared/spec-testsuite beside the checkout\n"
+    "(the WebAssembly/testsuite repository); configure with\n"
+    "-DWASIXC_SPEC_DIR=DIR to use another place.\n";
+
 int main(int argc, char** argv) {
   int jobs = 2;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--jobs" && i + 1 < argc) jobs = atoi(argv[++i]);
-    else if (a.rfind("-O", 0) == 0) g_opt_level = atoi(a.c_str() + 2);
-    else files.push_back(a);
+    if (a == "--help" || a == "-h") {
+      fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "--jobs" && i + 1 < argc) {
+      jobs = atoi(argv[++i]);
+      if (jobs < 1) jobs = 1;
+    } else if (a.rfind("-O", 0) == 0 && a.size() == 3 && a[2] >= '0' && a[2] <= '3') {
+      g_opt_level = a[2] - '0';
+    } else if (a.rfind("-", 0) == 0) {
+      fprintf(stderr, "spec_runner: unknown option '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    } else if (access(a.c_str(), R_OK) != 0) {
+      fprintf(stderr, "spec_runner: cannot read '%s': %s\n", a.c_str(), strerror(errno));
+      return 2;
+    } else {
+      files.push_back(a);
+    }
+  }
+  // No files means the suite is missing: that is a failure, never an
+  // empty success.
+  if (files.empty()) {
+    fprintf(stderr, "spec_runner: no .wast files given\n%s", kUsage);
+    return 2;
   }
   install_trap_handlers();
   int total_passed = 0, total_failed = 0, total_skipped = 0, files_failed = 0, files_expected = 0;
