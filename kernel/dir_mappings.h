@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wasixc::kernel {
@@ -19,6 +20,30 @@ struct DirMapping {
 
 // The process's mappings, in the order given (preopens at fd 3, 4, ...).
 std::vector<DirMapping>& dir_mappings();
+
+// One mapping as the user writes it: "HOST[::GUEST][:ro]" (GUEST defaults
+// to HOST; ":ro" makes it read-only). The same syntax for `wasixc --dir`
+// (baked into the executable: the guest field keeps its ":ro") and for
+// the run-time variables below.
+struct MappingSpec {
+  std::string host;
+  std::string guest;
+  bool read_only = false;
+};
+bool parse_mapping_spec(std::string_view spec, MappingSpec* out);
+
+// The run-time override, read from the executable's environment at start:
+// WASIXC_DIRS="SPEC,SPEC,..." replaces the baked mappings (empty: none),
+// WASIXC_DIRS_ADD="SPEC,..." appends to them. Returns false (with a
+// message in *error) on a malformed list.
+constexpr const char* kDirsVariable = "WASIXC_DIRS";
+constexpr const char* kDirsAddVariable = "WASIXC_DIRS_ADD";
+bool parse_mapping_list(std::string_view list, std::vector<MappingSpec>* out, std::string* error);
+
+// The "WASIXC_DIRS...=" entries this process started with, handed on to
+// exec'd and spawned images (the override stays in force for them; the
+// guest never sees these variables).
+std::vector<std::string>& mapping_env_entries();
 
 // "/" + the guest name without ".", "..", empty components or a trailing
 // slash: "." -> "/", "data/" -> "/data", "/a/./b" -> "/a/b".

@@ -3,12 +3,14 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "dir_mappings.h"
 #include "process.h"
 #include "sandbox.h"
 #include "signals.h"
@@ -28,9 +30,7 @@ bool read_at(int fd, void* buf, size_t n, off_t at) { return pread(fd, buf, n, a
 
 }  // namespace
 
-bool is_wasixc_executable(const std::string& host_path) {
-  int fd = open(host_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+bool is_wasixc_executable(int fd) {
   bool found = false;
   Elf64_Ehdr eh;
   if (read_at(fd, &eh, sizeof eh, 0) && memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
@@ -45,20 +45,22 @@ bool is_wasixc_executable(const std::string& host_path) {
             found = true;
     }
   }
-  close(fd);
   return found;
 }
 
-int exec_image(const std::string& host_path, const std::vector<std::string>& argv,
-               const std::vector<std::string>& env) {
+int exec_image(int program_fd, const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   std::vector<std::string> full_env = env;
   full_env.push_back(sandbox_env_entry());
+  // The mapping override (WASIXC_DIRS) stays in force for the new image.
+  for (const std::string& e : mapping_env_entries()) full_env.push_back(e);
   std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
-  execve(host_path.c_str(), args.data(), envp.data());
+  // execveat(2) on the descriptor the resolver checked: no second lookup
+  // by name that a racing rename could redirect.
+  syscall(SYS_execveat, program_fd, "", args.data(), envp.data(), AT_EMPTY_PATH);
   return errno;
 }
 
-pid_t spawn_image(const std::string& host_path, const std::vector<std::string>& argv,
+pid_t spawn_image(int program_fd, const std::vector<std::string>& argv,
                   const std::vector<std::string>& env, const std::vector<FdAction>& actions,
                   const std::vector<int>& default_signals) {
   int report[2];  // the child writes its exec errno here; EOF means success
@@ -72,7 +74,9 @@ pid_t spawn_image(const std::string& host_path, const std::vector<std::string>& 
   }
   if (pid == 0) {
     close(report[0]);
-    int error = 0;
+    // Out of the way of the file actions' target numbers.
+    program_fd = fcntl(program_fd, F_DUPFD_CLOEXEC, 512);
+    int error = program_fd < 0 ? errno : 0;
     for (const FdAction& a : actions) {
       int r;
       if (a.kind == FdAction::kDevNull) {
@@ -92,7 +96,7 @@ pid_t spawn_image(const std::string& host_path, const std::vector<std::string>& 
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    if (!error) error = exec_image(host_path, argv, env);
+    if (!error) error = exec_image(program_fd, argv, env);
     (void)!write(report[1], &error, sizeof error);
     _exit(127);
   }

@@ -12,9 +12,9 @@
 
 namespace wasixc::kernel {
 
-// Whether the file at `host_path` is an ELF executable with wasixc's
-// marker section.
-bool is_wasixc_executable(const std::string& host_path);
+// Whether the file open at `fd` (readable) is an ELF executable with
+// wasixc's marker section.
+bool is_wasixc_executable(int fd);
 
 // A file action applied in a spawned child before its program starts, in
 // order (posix_spawn_file_actions): close `fd`, or dup2(src, fd).
@@ -24,14 +24,14 @@ struct FdAction {
   int src;
 };
 
-// execve(2). Returns only on failure, with the errno.
-int exec_image(const std::string& host_path, const std::vector<std::string>& argv,
-               const std::vector<std::string>& env);
+// execveat(2) of the program open at `program_fd` (resolved by
+// kernel/path_resolver.h). Returns only on failure, with the errno.
+int exec_image(int program_fd, const std::vector<std::string>& argv, const std::vector<std::string>& env);
 
 // fork(2) + file actions + signals reset to default + execve in the child.
 // Returns the child's pid, or -errno if the child could not be created or
 // its program could not start (the exec error travels back over a pipe).
-pid_t spawn_image(const std::string& host_path, const std::vector<std::string>& argv,
+pid_t spawn_image(int program_fd, const std::vector<std::string>& argv,
                   const std::vector<std::string>& env, const std::vector<FdAction>& actions,
                   const std::vector<int>& default_signals);
 

@@ -41,43 +41,26 @@ void apply_env(std::vector<std::string>* env, const std::string& entry) {
 
 }  // namespace
 
-std::optional<std::string> host_path_for(const std::string& guest_path) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= guest_path.size()) {
-    size_t end = guest_path.find('/', start);
-    if (end == std::string::npos) end = guest_path.size();
-    std::string part = guest_path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string normal;
-  for (const std::string& p : parts) normal += "/" + p;
-  if (normal.empty()) normal = "/";
-  std::optional<std::string> best;
-  size_t best_len = 0;
-  for (const kernel::DirMapping& m : kernel::dir_mappings()) {
-    const std::string& root = m.guest_path;
-    bool inside = normal == root || root == "/" || normal.compare(0, root.size() + 1, root + "/") == 0;
-    if (inside && root.size() >= best_len) {
-      best = m.host_path + (root == "/" ? normal : normal.substr(root.size()));
-      best_len = root.size();
-    }
-  }
-  return best;
-}
-
 bool init_process_state(int argc, char** argv, char** envp,
                         const wasixc_config& config) {
   ProcessState& ps = process_state();
   ps.args.assign(argv, argv + argc);
+  const char* dirs_override = nullptr;
+  const char* dirs_add = nullptr;
   for (char** e = envp; e && *e; ++e) {
-    // The runtime's own variable (kernel/sandbox.h) is not the guest's.
+    // The runtime's own variables (kernel/sandbox.h, kernel/dir_mappings.h)
+    // are not the guest's.
     if (strncmp(*e, "WASIXC_SANDBOX_ROOT=", 20) == 0) continue;
+    if (strncmp(*e, "WASIXC_DIRS=", 12) == 0) {
+      dirs_override = *e + 12;
+      kernel::mapping_env_entries().emplace_back(*e);
+      continue;
+    }
+    if (strncmp(*e, "WASIXC_DIRS_ADD=", 16) == 0) {
+      dirs_add = *e + 16;
+      kernel::mapping_env_entries().emplace_back(*e);
+      continue;
+    }
     ps.env.emplace_back(*e);
   }
   for (uint32_t i = 0; i < config.env_count; ++i) apply_env(&ps.env, config.env[i]);
@@ -96,19 +79,42 @@ bool init_process_state(int argc, char** argv, char** envp,
     ps.fds.install(fd, entry);
   }
 
-  for (uint32_t i = 0; i < config.dir_count; ++i) {
-    const wasixc_dir_mapping& dir = config.dirs[i];
-    int fd = open(dir.host_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  // The mappings: baked by `wasixc --dir`, replaced by WASIXC_DIRS,
+  // extended by WASIXC_DIRS_ADD (kernel/dir_mappings.h).
+  std::vector<kernel::MappingSpec> specs;
+  std::string error;
+  if (dirs_override) {
+    if (!kernel::parse_mapping_list(dirs_override, &specs, &error)) {
+      fprintf(stderr, "wasixc: error: WASIXC_DIRS: %s\n", error.c_str());
+      return false;
+    }
+  } else {
+    for (uint32_t i = 0; i < config.dir_count; ++i) {
+      kernel::MappingSpec spec;
+      spec.host = config.dirs[i].host_path;
+      std::string guest = config.dirs[i].guest_path;  // GUEST[:ro]
+      if (!kernel::parse_mapping_spec(spec.host + "::" + guest, &spec)) return false;
+      specs.push_back(spec);
+    }
+  }
+  if (dirs_add && !kernel::parse_mapping_list(dirs_add, &specs, &error)) {
+    fprintf(stderr, "wasixc: error: WASIXC_DIRS_ADD: %s\n", error.c_str());
+    return false;
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const kernel::MappingSpec& spec = specs[i];
+    int fd = open(spec.host.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
       fprintf(stderr, "wasixc: error: cannot open directory '%s' (mapped to '%s'): %s\n",
-              dir.host_path, dir.guest_path, strerror(errno));
+              spec.host.c_str(), spec.guest.c_str(), strerror(errno));
       return false;
     }
     kernel::DirMapping mapping;
-    mapping.guest_name = dir.guest_path;
-    mapping.guest_path = kernel::normalise_guest_path(dir.guest_path);
-    mapping.host_path = dir.host_path;
+    mapping.guest_name = spec.guest;
+    mapping.guest_path = kernel::normalise_guest_path(spec.guest);
+    mapping.host_path = spec.host;
     mapping.root_fd = fd;
+    mapping.read_only = spec.read_only;
     kernel::dir_mappings().push_back(mapping);
     FdEntry entry;
     entry.host_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);

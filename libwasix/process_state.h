@@ -29,11 +29,6 @@ inline GuestMemory guest_memory(const wasixc_ctx& ctx) {
   return GuestMemory(ctx.memory);
 }
 
-// The host path of a guest path, if it lies inside a directory mapped
-// with `wasixc --dir`. The guest path is normalised first ("." and ".."
-// cannot climb out of a mapping); relative paths start at "/".
-std::optional<std::string> host_path_for(const std::string& guest_path);
-
 // Builds argv/environ/fds from the host argv and environ plus the
 // configuration baked in by the compiler. Returns false (after printing a
 // diagnostic) if a preopened directory cannot be opened.

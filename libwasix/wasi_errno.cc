@@ -2,6 +2,8 @@
 
 #include <cerrno>
 
+#include "kernel/path_resolver.h"
+
 namespace wasixc {
 
 namespace {
@@ -47,6 +49,7 @@ constexpr ErrnoPair kErrnos[] = {
 }  // namespace
 
 Errno errno_from_host(int host_errno) {
+  if (host_errno == kernel::kErrNotCapable) return Errno::NOTCAPABLE;  // the path resolver's
   for (const ErrnoPair& p : kErrnos)
     if (p.host == host_errno) return p.wasi;
   return Errno::UNKNOWN;

@@ -34,8 +34,9 @@ const char kUsage[] =
     "  --no-safepoints          llvm backend: no polls at function entries and loops\n"
     "  --partition-size=N       llvm backend: split modules over 2N instructions into\n"
     "                           partitions of about N, compiled in parallel\n"
-    "  --dir HOST[::GUEST]      give the guest the host directory HOST, seen as GUEST\n"
-    "                           (default: the same path); repeatable\n"
+    "  --dir HOST[::GUEST][:ro] give the guest the host directory HOST, seen as GUEST\n"
+    "                           (default: the same path; :ro: read-only); repeatable;\n"
+    "                           WASIXC_DIRS=SPEC,... replaces them at run time\n"
     "  --env K=V                set K=V in the guest's environment (over the inherited\n"
     "                           one); repeatable\n"
     "  --allow-missing-imports  compile imports wasixc does not provide into traps\n"
@@ -110,13 +111,17 @@ int main(int argc, char** argv) {
       opts.safepoints = false;
     } else if (a == "--dir" || a.compare(0, 6, "--dir=") == 0) {
       const char* v = a == "--dir" ? value("--dir") : argv[i] + 6;
-      if (!v || !*v) return usage_error("%s needs HOST[::GUEST]", "--dir");
+      if (!v || !*v) return usage_error("%s needs HOST[::GUEST][:ro]", "--dir");
       std::string spec = v;
+      // ":ro": a read-only mapping. The guest field keeps the suffix; the
+      // runtime parses it (kernel/dir_mappings.h, the WASIXC_DIRS syntax).
+      bool read_only = spec.size() > 3 && spec.compare(spec.size() - 3, 3, ":ro") == 0;
+      if (read_only) spec.resize(spec.size() - 3);
       size_t sep = spec.find("::");
       std::string host = spec.substr(0, sep);
       std::string guest = sep == std::string::npos ? host : spec.substr(sep + 2);
-      if (host.empty() || guest.empty()) return usage_error("bad --dir '%s' (want HOST[::GUEST])", v);
-      opts.dirs.emplace_back(host, guest);
+      if (host.empty() || guest.empty()) return usage_error("bad --dir '%s' (want HOST[::GUEST][:ro])", v);
+      opts.dirs.emplace_back(host, read_only ? guest + ":ro" : guest);
     } else if (a == "--env" || a.compare(0, 6, "--env=") == 0) {
       const char* v = a == "--env" ? value("--env") : argv[i] + 6;
       if (!v || !strchr(v, '=') || *v == '=') return usage_error("bad --env '%s' (want K=V)", v ? v : "");

@@ -32,6 +32,26 @@ Errno fd_fdstat_get(Ctx&, u32 fd, u32 fdstat_out);
 Errno fd_prestat_get(Ctx&, u32 fd, u32 prestat_out);
 Errno fd_prestat_dir_name(Ctx&, u32 fd, u32 path, u32 path_len);
 
+// path.cc (path_open2 is wasix_32v1's path_open with fdflagsext CLOEXEC)
+Errno path_open(Ctx&, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, u32 oflags, u64 rights_base,
+                u64 rights_inheriting, u32 fdflags, u32 fd_out);
+Errno path_open2(Ctx&, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, u32 oflags, u64 rights_base,
+                 u64 rights_inheriting, u32 fdflags, u32 fdflagsext, u32 fd_out);
+Errno path_filestat_get(Ctx&, u32 fd, u32 lookupflags, u32 path, u32 path_len, u32 filestat_out);
+Errno path_filestat_set_times(Ctx&, u32 fd, u32 lookupflags, u32 path, u32 path_len, u64 atim, u64 mtim,
+                              u32 fst_flags);
+Errno path_create_directory(Ctx&, u32 fd, u32 path, u32 path_len);
+Errno path_remove_directory(Ctx&, u32 fd, u32 path, u32 path_len);
+Errno path_unlink_file(Ctx&, u32 fd, u32 path, u32 path_len);
+Errno path_rename(Ctx&, u32 fd, u32 old_path, u32 old_path_len, u32 new_fd, u32 new_path, u32 new_path_len);
+Errno path_link(Ctx&, u32 old_fd, u32 old_flags, u32 old_path, u32 old_path_len, u32 new_fd, u32 new_path,
+                u32 new_path_len);
+Errno path_symlink(Ctx&, u32 old_path, u32 old_path_len, u32 fd, u32 new_path, u32 new_path_len);
+Errno path_readlink(Ctx&, u32 fd, u32 path, u32 path_len, u32 buf, u32 buf_len, u32 bufused_out);
+
+// dir.cc
+Errno fd_readdir(Ctx&, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused_out);
+
 // clock.cc
 Errno clock_time_get(Ctx&, u32 clock_id, u64 precision, u32 time_out);
 Errno clock_res_get(Ctx&, u32 clock_id, u32 resolution_out);

@@ -1,12 +1,13 @@
 // exec and spawn (wasix_32v1 proc_exec3, proc_spawn2): decode the
 // newline-joined argument and environment strings (wasix-abi.md §3.6),
-// resolve the program through the directories mapped with `wasixc --dir`
-// (a guest names no host path outside them), then kernel/exec.h.
+// resolve the program with the sandbox's path resolver (a guest names no
+// host file outside its mappings), then kernel/exec.h.
 //
 // Differences from Wasmer, chosen to behave like Linux: a supplied
 // environment replaces the current one (execve), and a name not found is
 // ENOENT (execvp). Only wasixc-built executables may start unless the
 // program was compiled with --allow-host-exec (else ENOEXEC).
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <cstring>
 
 #include "kernel/exec.h"
+#include "kernel/path_resolver.h"
 #include "kernel/process.h"
 #include "process_state.h"
 #include "wasix.h"
@@ -40,7 +42,7 @@ std::vector<std::string> split_lines(const std::string& s) {
 }
 
 struct Program {
-  std::string host_path;
+  kernel::HostFd program;  // the resolved executable, opened for reading
   std::vector<std::string> argv, env;
 };
 
@@ -75,19 +77,31 @@ Errno resolve(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs
   }
   Errno error = Errno::NOENT;
   for (const std::string& c : candidates) {
-    std::optional<std::string> host = host_path_for(c);
-    struct stat st;
-    if (!host || stat(host->c_str(), &st) != 0) continue;
-    if (!S_ISREG(st.st_mode) || access(host->c_str(), X_OK) != 0) {
-      error = Errno::ACCES;
+    // Through the one resolver (kernel/path_resolver.h): symlinks and ".."
+    // resolve in the guest's namespace and never leave the mappings; the
+    // program then starts from this descriptor (execveat), so what was
+    // checked is what runs.
+    kernel::PathBase base;
+    kernel::HostFd cwd_holder;
+    kernel::cwd_base(&base, &cwd_holder);
+    kernel::OpenedPath opened;
+    int e = kernel::open_path(base, c, O_RDONLY, 0, /*follow=*/true, &opened);
+    if (e != 0) {
+      if (e == EACCES) error = Errno::ACCES;
       continue;
     }
-    bool allowed = (g_config && g_config->allow_host_exec) || kernel::is_wasixc_executable(*host);
+    struct stat st;
+    if (fstat(opened.fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
+        faccessat(opened.fd.get(), "", X_OK, AT_EMPTY_PATH) != 0) {
+      error = Errno::ACCES;  // execve(2): not a regular file, or no execute permission
+      continue;
+    }
+    bool allowed = (g_config && g_config->allow_host_exec) || kernel::is_wasixc_executable(opened.fd.get());
     if (!allowed) {
       error = Errno::NOEXEC;  // not a wasixc program: refused by the sandbox
       continue;
     }
-    out->host_path = *host;
+    out->program = std::move(opened.fd);
     return Errno::SUCCESS;
   }
   return error;
@@ -103,7 +117,7 @@ Errno proc_exec3(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 e
   if (Errno e = resolve(ctx, name, name_len, args, args_len, envs, envs_len, search_path, path, path_len, &p);
       e != Errno::SUCCESS)
     return e;
-  return errno_from_host(kernel::exec_image(p.host_path, p.argv, p.env));
+  return errno_from_host(kernel::exec_image(p.program.get(), p.argv, p.env));
 }
 
 // fd_op (56 bytes): cmd u8 @0 (0 close, 1 dup2, 2 open, 3 chdir, 4 fchdir),
@@ -136,7 +150,7 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
   if (Errno e = resolve(ctx, name, name_len, args, args_len, envs, envs_len, search_path, path, path_len, &p);
       e != Errno::SUCCESS)
     return e;
-  pid_t pid = kernel::spawn_image(p.host_path, p.argv, p.env, actions, defaults);
+  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, actions, defaults);
   if (pid < 0) return errno_from_host(-pid);
   mem.store<u32>(pid_out, static_cast<u32>(pid));
   return Errno::SUCCESS;
@@ -175,7 +189,7 @@ Errno proc_spawn(Ctx& ctx, u32 name, u32 name_len, u32 chroot, u32 args, u32 arg
   }
   Program p;
   if (Errno e = resolve(ctx, name, name_len, args, args_len, 0, 0, 1, 0, 0, &p); e != Errno::SUCCESS) return e;
-  pid_t pid = kernel::spawn_image(p.host_path, p.argv, p.env, actions, {});
+  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, actions, {});
   if (pid < 0) return errno_from_host(-pid);
   uint8_t handles[28] = {};
   memcpy(handles, &pid, 4);

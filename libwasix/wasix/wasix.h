@@ -43,6 +43,10 @@ Errno futex_wait(Ctx&, u32 addr, u32 expected, u32 timeout, u32 woken_out);
 Errno futex_wake(Ctx&, u32 addr, u32 woken_out);
 Errno futex_wake_all(Ctx&, u32 addr, u32 woken_out);
 
+// cwd.cc
+Errno getcwd(Ctx&, u32 buf, u32 len_inout);
+Errno chdir(Ctx&, u32 path, u32 path_len);
+
 // exec.cc
 void set_exec_config(const wasixc_config* config);
 Errno proc_exec3(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len, u32 search_path,

@@ -22,8 +22,8 @@
 extern "C" {
 #endif
 
-#define WASIXC_ABI_VERSION 2
-#define WASIXC_ABI_STAMP wasixc_runtime_abi_v2
+#define WASIXC_ABI_VERSION 3
+#define WASIXC_ABI_STAMP wasixc_runtime_abi_v3
 extern const uint32_t WASIXC_ABI_STAMP;
 
 #define WASIXC_PAGE_SIZE 65536u
@@ -226,7 +226,7 @@ uint32_t wasixc_atomic_notify(wasixc_memory* mem, uint64_t addr, uint32_t count)
 /* What the compiler bakes into an executable from `wasixc --dir/--env`. */
 typedef struct wasixc_dir_mapping {
   const char* host_path;
-  const char* guest_path;
+  const char* guest_path; /* GUEST or GUEST:ro (a read-only mapping) */
 } wasixc_dir_mapping;
 
 typedef struct wasixc_config {

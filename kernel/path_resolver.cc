@@ -1,0 +1,400 @@
+#include "path_resolver.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+#include "dir_mappings.h"
+
+namespace wasixc::kernel {
+
+HostFd& HostFd::operator=(HostFd&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.release();
+  }
+  return *this;
+}
+
+HostFd::~HostFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+namespace {
+
+constexpr int kMaxSymlinks = 40;  // Linux's MAXSYMLINKS (fs/namei.c)
+// Directories kept open for ".."; above that a walk re-walks lexically
+// from the mapping's root (deep paths must not exhaust RLIMIT_NOFILE).
+constexpr size_t kMaxHeld = 32;
+constexpr int kStepFlags = O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC;
+
+int dup_fd(int fd) { return fcntl(fd, F_DUPFD_CLOEXEC, 3); }
+
+std::string join(const std::string& dir, const std::string& name) {
+  return dir == "/" ? "/" + name : dir + "/" + name;
+}
+
+std::string parent_of(const std::string& guest) {
+  size_t slash = guest.rfind('/');
+  return slash == 0 ? "/" : guest.substr(0, slash);
+}
+
+bool inside(const std::string& guest, const std::string& root) {
+  return guest == root || root == "/" || guest.compare(0, root.size() + 1, root + "/") == 0;
+}
+
+// The mapping whose root is exactly `guest`, or -1.
+int mapping_rooted_at(const std::string& guest) {
+  const std::vector<DirMapping>& maps = dir_mappings();
+  for (size_t i = 0; i < maps.size(); ++i)
+    if (maps[i].guest_path == guest) return static_cast<int>(i);
+  return -1;
+}
+
+// Whether some mapping lies strictly below `guest` (a virtual directory).
+bool above_a_mapping(const std::string& guest) {
+  for (const DirMapping& m : dir_mappings())
+    if (m.guest_path != guest && inside(m.guest_path, guest)) return true;
+  return false;
+}
+
+void split_front(std::string_view path, std::deque<std::string>* comps) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  comps->insert(comps->begin(), parts.begin(), parts.end());
+}
+
+// Where a walk stands: a directory of a mapping (held.back() is its
+// descriptor, the ones below it its ancestors) or a virtual directory.
+struct Position {
+  int mapping = -1;
+  std::string guest = "/";
+  std::vector<HostFd> held;
+
+  int dir() const { return held.back().get(); }
+  void push(int fd) {
+    held.emplace_back(fd);
+    if (held.size() > kMaxHeld) held.erase(held.begin());
+  }
+  int enter_root(int m) {
+    int fd = dup_fd(dir_mappings()[m].root_fd);
+    if (fd < 0) return errno;
+    held.clear();
+    held.emplace_back(fd);
+    mapping = m;
+    guest = dir_mappings()[m].guest_path;
+    return 0;
+  }
+  void go_virtual(const std::string& at) {
+    held.clear();
+    mapping = -1;
+    guest = at;
+  }
+};
+
+// The position of a canonical guest path, walked from the innermost
+// mapping holding it without following links (canonical paths have none).
+int position_at(const std::string& guest, Position* pos) {
+  const std::vector<DirMapping>& maps = dir_mappings();
+  int best = -1;
+  for (size_t i = 0; i < maps.size(); ++i)
+    if (inside(guest, maps[i].guest_path) &&
+        (best < 0 || maps[i].guest_path.size() > maps[best].guest_path.size()))
+      best = static_cast<int>(i);
+  if (best < 0) {
+    if (guest != "/" && !above_a_mapping(guest)) return ENOENT;
+    pos->go_virtual(guest);
+    return 0;
+  }
+  if (int e = pos->enter_root(best)) return e;
+  std::deque<std::string> rest;
+  split_front(std::string_view(guest).substr(maps[best].guest_path.size()), &rest);
+  for (const std::string& name : rest) {
+    std::string next = join(pos->guest, name);
+    if (pos->mapping < 0) {  // below a missing mount-point directory
+      pos->guest = next;
+      continue;
+    }
+    int fd = openat(pos->dir(), name.c_str(), kStepFlags);
+    if (fd < 0) {
+      if (errno == ENOENT && above_a_mapping(next)) {
+        pos->go_virtual(next);
+        continue;
+      }
+      return errno == ELOOP ? ENOENT : errno;
+    }
+    pos->push(fd);
+    pos->guest = next;
+  }
+  return 0;
+}
+
+int start_at(const PathBase& base, Position* pos) {
+  if (base.mapping < 0 || base.host_fd < 0) return position_at(base.guest_path, pos);
+  int fd = dup_fd(base.host_fd);
+  if (fd < 0) return errno;
+  pos->held.emplace_back(fd);
+  pos->mapping = base.mapping;
+  pos->guest = base.guest_path;
+  return 0;
+}
+
+// "..": the held parent, else the guest parent re-walked lexically (at a
+// mapping's root that is the guest directory above the mapping). POSIX:
+// "/.." is "/".
+int go_up(Position* pos) {
+  if (pos->guest == "/") return 0;
+  if (pos->mapping >= 0 && pos->guest != dir_mappings()[pos->mapping].guest_path && pos->held.size() >= 2) {
+    pos->held.pop_back();
+    pos->guest = parent_of(pos->guest);
+    return 0;
+  }
+  return position_at(parent_of(pos->guest), pos);
+}
+
+// readlinkat into *target: 0 if `name` is a symlink, else an errno
+// (EINVAL: not a link).
+int read_link(int dir, const std::string& name, std::string* target) {
+  char buf[PATH_MAX];
+  ssize_t n = readlinkat(dir, name.c_str(), buf, sizeof buf);
+  if (n < 0) return errno;
+  if (static_cast<size_t>(n) >= sizeof buf) return ENAMETOOLONG;
+  target->assign(buf, static_cast<size_t>(n));
+  return 0;
+}
+
+int check_path(std::string_view path) {
+  if (path.empty()) return ENOENT;  // POSIX: an empty path names nothing
+  if (path.size() >= PATH_MAX) return ENAMETOOLONG;
+  if (path.find('\0') != std::string_view::npos) return EINVAL;
+  return 0;
+}
+
+void finish_name(Position* pos, const std::string& name, bool must_be_dir, ResolvedPath* out) {
+  out->parent = std::move(pos->held.back());
+  out->name = name;
+  out->mapping = pos->mapping;
+  out->guest_path = join(pos->guest, name);
+  out->must_be_dir = must_be_dir;
+}
+
+void finish_dir(Position* pos, bool must_be_dir, ResolvedPath* out) {
+  out->name = ".";
+  out->mapping = pos->mapping;
+  out->guest_path = pos->guest;
+  out->must_be_dir = must_be_dir;
+  if (pos->mapping < 0) {
+    out->is_virtual = true;
+    return;
+  }
+  out->parent = std::move(pos->held.back());
+  out->mount_point = pos->guest == dir_mappings()[pos->mapping].guest_path;
+}
+
+// The guest's cwd: a guest path and its directory (held open, as Linux
+// holds the cwd's dentry: a rename of it keeps it working).
+struct Cwd {
+  std::mutex lock;
+  bool ready = false;
+  int mapping = -1;
+  std::string guest = "/";
+  HostFd fd;
+};
+
+Cwd& cwd_state() {
+  static Cwd cwd;
+  return cwd;
+}
+
+[[maybe_unused]] const bool g_cwd_atfork = [] {
+  pthread_atfork([] { cwd_state().lock.lock(); }, [] { cwd_state().lock.unlock(); },
+                 [] { cwd_state().lock.unlock(); });
+  return true;
+}();
+
+void ensure_cwd_locked(Cwd& cwd) {
+  if (cwd.ready) return;
+  cwd.ready = true;
+  Position pos;
+  if (position_at("/", &pos) == 0 && pos.mapping >= 0) {
+    cwd.mapping = pos.mapping;
+    cwd.fd = std::move(pos.held.back());
+  }
+}
+
+}  // namespace
+
+int base_from_fd(const FdEntry& entry, PathBase* out) {
+  if (entry.mapping < 0 || entry.host_fd < 0) return ENOTDIR;
+  out->mapping = entry.mapping;
+  out->guest_path = entry.guest_path.empty() ? dir_mappings()[entry.mapping].guest_path : entry.guest_path;
+  out->host_fd = entry.host_fd;
+  return 0;
+}
+
+std::string current_directory() {
+  Cwd& cwd = cwd_state();
+  std::lock_guard<std::mutex> guard(cwd.lock);
+  return cwd.guest;
+}
+
+void cwd_base(PathBase* out, HostFd* holder) {
+  Cwd& cwd = cwd_state();
+  std::lock_guard<std::mutex> guard(cwd.lock);
+  ensure_cwd_locked(cwd);
+  out->guest_path = cwd.guest;
+  out->mapping = -1;
+  out->host_fd = -1;
+  if (cwd.mapping >= 0 && cwd.fd.valid()) {
+    *holder = HostFd(dup_fd(cwd.fd.get()));
+    if (holder->valid()) {
+      out->mapping = cwd.mapping;
+      out->host_fd = holder->get();
+    }
+  }
+}
+
+int change_directory(const PathBase& base, std::string_view path) {
+  ResolvedPath r;
+  if (int e = resolve_path(base, path, true, &r)) return e;
+  HostFd dir;
+  if (!r.is_virtual) {
+    dir = HostFd(openat(r.parent.get(), r.name.c_str(), kStepFlags));
+    if (!dir.valid()) return errno == ELOOP ? ENOTDIR : errno;
+  }
+  Cwd& cwd = cwd_state();
+  std::lock_guard<std::mutex> guard(cwd.lock);
+  cwd.ready = true;
+  cwd.mapping = r.is_virtual ? -1 : r.mapping;
+  cwd.guest = r.guest_path;
+  cwd.fd = std::move(dir);
+  return 0;
+}
+
+int resolve_path(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out) {
+  if (int e = check_path(path)) return e;
+  Position pos;
+  if (int e = path[0] == '/' ? position_at("/", &pos) : start_at(base, &pos)) return e;
+  std::deque<std::string> comps;
+  split_front(path, &comps);
+  // POSIX.1-2017 4.13: a trailing slash makes the path name a directory
+  // (and follows a final symlink).
+  bool must_be_dir = path.back() == '/';
+  int links = 0;
+  auto expand = [&](const std::string& target, bool last) -> int {
+    if (++links > kMaxSymlinks) return ELOOP;
+    if (target.empty()) return ENOENT;
+    if (last && target.back() == '/') must_be_dir = true;
+    split_front(target, &comps);
+    if (target[0] == '/') return position_at("/", &pos);  // the guest's root
+    return 0;
+  };
+  while (!comps.empty()) {
+    std::string name = std::move(comps.front());
+    comps.pop_front();
+    bool last = comps.empty();
+    if (name == ".") continue;
+    if (name == "..") {
+      if (int e = go_up(&pos)) return e;
+      continue;
+    }
+    if (name.size() > NAME_MAX) return ENAMETOOLONG;
+    std::string next = join(pos.guest, name);
+    if (int m = mapping_rooted_at(next); m >= 0) {  // a mapping covers this name
+      if (int e = pos.enter_root(m)) return e;
+      continue;
+    }
+    if (pos.mapping < 0) {
+      if (above_a_mapping(next)) {
+        pos.guest = next;
+        continue;
+      }
+      hint_unmapped_path(next);
+      return ENOENT;
+    }
+    if (last) {
+      std::string target;
+      if ((follow_final || must_be_dir) && read_link(pos.dir(), name, &target) == 0) {
+        if (int e = expand(target, true)) return e;
+        continue;
+      }
+      finish_name(&pos, name, must_be_dir, out);
+      return 0;
+    }
+    int fd = openat(pos.dir(), name.c_str(), kStepFlags);
+    if (fd >= 0) {
+      pos.push(fd);
+      pos.guest = next;
+      continue;
+    }
+    int err = errno;
+    if (err == ENOTDIR || err == ELOOP) {
+      std::string target;
+      if (read_link(pos.dir(), name, &target) != 0) return ENOTDIR;
+      if (int e = expand(target, false)) return e;
+      continue;
+    }
+    if (err == ENOENT && above_a_mapping(next)) {  // a mount point missing on the host
+      pos.go_virtual(next);
+      continue;
+    }
+    return err;
+  }
+  finish_dir(&pos, must_be_dir, out);
+  return 0;
+}
+
+int open_path(const PathBase& base, std::string_view path, int flags, mode_t mode, bool follow,
+              OpenedPath* out) {
+  if ((flags & O_CREAT) && (flags & O_EXCL)) follow = false;  // open(2): O_EXCL never follows
+  ResolvedPath r;
+  if (int e = resolve_path(base, path, follow, &r)) return e;
+  if (r.must_be_dir) {
+    if (flags & O_CREAT) return EISDIR;  // open(2) of "name/" with O_CREAT
+    flags |= O_DIRECTORY;
+  }
+  bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+  if (r.is_virtual) return kErrNotCapable;
+  if (writes && mapping_is_read_only(r.mapping)) return EROFS;
+  // O_NOFOLLOW: a final symlink was expanded above when following; one
+  // swapped in since is refused (ELOOP), never followed by the host.
+  int fd = openat(r.parent.get(), r.name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0) return errno;
+  out->fd = HostFd(fd);
+  struct stat st;
+  out->is_directory = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+  out->mapping = r.mapping;
+  out->guest_path = r.guest_path;
+  return 0;
+}
+
+bool mapping_is_read_only(int mapping) {
+  return mapping >= 0 && static_cast<size_t>(mapping) < dir_mappings().size() &&
+         dir_mappings()[mapping].read_only;
+}
+
+void hint_unmapped_path(std::string_view guest_path) {
+  static std::atomic<bool> printed{false};
+  if (!dir_mappings().empty() || printed.exchange(true)) return;
+  fprintf(stderr,
+          "wasixc: note: '%.*s': no host directory is mapped for this program; give it one with "
+          "`wasixc --dir HOST::GUEST` or at run time with WASIXC_DIRS=HOST::GUEST[:ro]\n",
+          static_cast<int>(guest_path.size()), guest_path.data());
+}
+
+}  // namespace wasixc::kernel

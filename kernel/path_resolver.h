@@ -1,0 +1,132 @@
+// The one path resolver: every guest path (the path_* calls, path_open,
+// chdir, exec/spawn program lookup, spawn's open action) is resolved here,
+// in the guest's namespace, and never leaves the directory mappings
+// (kernel/dir_mappings.h).
+//
+// The guest namespace is the union of the mappings: a mapping at "/", or
+// several at "/data", "/tmp"... Directories above mappings ("/" when only
+// "/data" is mapped) are virtual: they can be walked through, stat'ed and
+// made the cwd, nothing else (ENOTCAPABLE). A name that is neither inside
+// a mapping nor above one does not exist (ENOENT).
+//
+// Resolution walks component by component with host
+// openat(dir, name, O_PATH|O_NOFOLLOW|O_DIRECTORY) relative to descriptors
+// it holds, never through a host path string:
+//   - "." stays; ".." pops the held stack, and at a mapping's root goes to
+//     the guest parent (lexically, in the guest namespace). The resolver
+//     never opens a host "..", so a directory renamed out of a mapping
+//     under our feet cannot lead outside it.
+//   - a symlink is read with readlinkat and expanded in the guest
+//     namespace: a relative target continues from the link's directory, an
+//     absolute one restarts at the guest's "/" (a link to "/etc/passwd"
+//     names the guest's /etc/passwd, never the host's). At most 40 links
+//     per resolution (Linux's MAXSYMLINKS), then ELOOP.
+//   - paths of PATH_MAX (4096) bytes or more: ENAMETOOLONG; an embedded
+//     NUL: EINVAL (a host call would silently cut the name).
+// The final component is returned unopened (parent descriptor + name) for
+// the *at() calls, which always operate on it without following it
+// (AT_SYMLINK_NOFOLLOW, O_NOFOLLOW): a link swapped in between the lookup
+// and the call is acted on as a link, never followed by the host.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+
+#include "kernel/fd_table.h"
+
+namespace wasixc::kernel {
+
+// WASI's ENOTCAPABLE has no Linux errno: the resolver returns this value
+// (outside Linux's errno range) and libwasix maps it (wasi_errno.cc).
+constexpr int kErrNotCapable = 4096;
+
+// An owned host descriptor (closed on destruction).
+class HostFd {
+ public:
+  HostFd() = default;
+  explicit HostFd(int fd) : fd_(fd) {}
+  HostFd(HostFd&& o) noexcept : fd_(o.release()) {}
+  HostFd& operator=(HostFd&& o) noexcept;
+  HostFd(const HostFd&) = delete;
+  HostFd& operator=(const HostFd&) = delete;
+  ~HostFd();
+  int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  bool valid() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// Where a relative guest path starts: a guest directory descriptor, the
+// cwd, or (for absolute paths) the guest root.
+struct PathBase {
+  int mapping = -1;        // -1: a virtual directory (no host object)
+  std::string guest_path;  // normalised: "/", "/data/sub"
+  int host_fd = -1;        // the directory (not owned); -1 when virtual
+};
+
+// The base for a guest fd's entry (path_* calls): ENOTDIR unless it is a
+// directory of a mapping.
+int base_from_fd(const FdEntry& entry, PathBase* out);
+
+// The guest's current directory (a guest path). Starts at "/"; fork(2)
+// copies it with the process.
+std::string current_directory();
+
+// A base for the cwd; `holder` keeps its descriptor (a copy) alive, so
+// another thread's chdir meanwhile cannot pull it away.
+void cwd_base(PathBase* out, HostFd* holder);
+
+// chdir(2): `path` resolved from `base` (symlinks followed) must be a
+// directory (ENOTDIR) or a virtual directory. Returns 0 or an errno.
+int change_directory(const PathBase& base, std::string_view path);
+
+// The final component of a resolved path.
+struct ResolvedPath {
+  HostFd parent;           // the directory holding `name` (invalid when virtual)
+  std::string name;        // the last component; "." when the path names a
+                           // directory itself (".", "..", a mapping's root)
+  int mapping = -1;        // the mapping `parent` lies in; -1 virtual
+  std::string guest_path;  // the full guest path, normalised
+  bool must_be_dir = false;  // a trailing slash (POSIX: the path names a directory)
+  bool is_virtual = false;   // a virtual directory (no host object)
+  bool mount_point = false;  // the root of a mapping
+};
+
+// Resolves `path` from `base` up to its final component; with
+// `follow_final` a final symlink is expanded as well (stat, open with
+// SYMLINK_FOLLOW, a trailing slash always follows). Returns 0 or an errno.
+int resolve_path(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out);
+
+// What open_path opened.
+struct OpenedPath {
+  HostFd fd;
+  int mapping = -1;
+  std::string guest_path;  // canonical guest path of what was opened
+  bool is_directory = false;
+};
+
+// open(2) of a guest path: `flags` are host open flags (O_RDONLY/O_WRONLY/
+// O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_APPEND, ...); O_CLOEXEC
+// is always added; a final symlink is followed only with `follow` (else
+// ELOOP, as O_NOFOLLOW; O_CREAT|O_EXCL never follows, as Linux). `mode` for
+// O_CREAT (the umask applies). Read-only mappings: EROFS for any write.
+// Returns 0 or an errno.
+int open_path(const PathBase& base, std::string_view path, int flags, mode_t mode, bool follow,
+              OpenedPath* out);
+
+// Whether writes into `mapping` are refused (EROFS); false for -1.
+bool mapping_is_read_only(int mapping);
+
+// Prints, once per process, a one-line hint on stderr saying how to map a
+// directory (called on the first refusal of an unmapped path).
+void hint_unmapped_path(std::string_view guest_path);
+
+}  // namespace wasixc::kernel
