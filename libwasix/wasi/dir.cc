@@ -1,17 +1,22 @@
 // fd_readdir: a directory's entries as WASI dirents, from getdents64(2).
 //
-// Cookies are the host's d_off values: positions lseek(2) on the directory
-// returns to (telldir/seekdir), so a guest can resume or rewind anywhere;
-// 0 is the start. "." and ".." come as Linux lists them. The buffer is
+// Cookies are entry indexes (0 the start, n: after the n-th entry), so a
+// guest can resume, rewind or seekdir anywhere: wasm32 libcs keep them in a
+// 32-bit `long` (wasi-libc's telldir), where the host's own d_off (ext4: a
+// 64-bit hash) would be cut. The host offset of every 32nd index (and of
+// each call's end) is remembered per directory, so a scan resumes exactly
+// where it stopped, even while entries are added or removed. "." and ".." come as Linux lists them. The buffer is
 // filled exactly as the spec says: entries are packed (24-byte header,
 // then the name, no NUL) and the last one is cut at the buffer's end; a
 // result equal to the buffer size tells the guest there may be more.
 #include <dirent.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <mutex>
 
 #include "filestat.h"
@@ -45,6 +50,11 @@ uint8_t filetype_of_dtype(uint8_t type) {
 // descriptor's offset.
 std::mutex g_readdir_lock;
 
+// Directory (dev, ino) -> entry index -> host offset of that entry.
+constexpr uint64_t kRememberEvery = 32;
+constexpr size_t kMaxDirectories = 256;
+std::map<std::pair<dev_t, ino_t>, std::map<uint64_t, off_t>> g_positions;
+
 }  // namespace
 
 Errno fd_readdir(Ctx& ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused_out) {
@@ -54,22 +64,39 @@ Errno fd_readdir(Ctx& ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused
   std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
   std::lock_guard<std::mutex> guard(g_readdir_lock);
-  if (lseek(entry->host_fd, static_cast<off_t>(cookie), SEEK_SET) < 0)
-    return errno == ESPIPE ? Errno::NOTDIR : errno_from_host(errno);
+  struct stat st;
+  if (fstat(entry->host_fd, &st) != 0) return errno_from_host(errno);
+  if (!S_ISDIR(st.st_mode)) return Errno::NOTDIR;
+  if (g_positions.size() > kMaxDirectories) g_positions.clear();
+  std::map<uint64_t, off_t>& known = g_positions[{st.st_dev, st.st_ino}];
+  if (cookie == 0) known.clear();  // a new scan: the directory may have changed
+  // Start from the closest remembered index at or before the cookie.
+  uint64_t index = 0;
+  off_t offset = 0;
+  if (auto it = known.upper_bound(cookie); it != known.begin()) {
+    --it;
+    index = it->first;
+    offset = it->second;
+  }
+  if (lseek(entry->host_fd, offset, SEEK_SET) < 0) return errno_from_host(errno);
   alignas(8) char host_buf[16384];
   u32 used = 0;
-  while (used < buf_len) {
+  bool done = false;
+  while (!done && used < buf_len) {
     long n = syscall(SYS_getdents64, entry->host_fd, host_buf, sizeof host_buf);
     if (n < 0) return errno_from_host(errno);
     if (n == 0) break;
-    for (long at = 0; at < n && used < buf_len;) {
+    for (long at = 0; at < n; ) {
       auto* d = reinterpret_cast<linux_dirent64*>(host_buf + at);
       at += d->d_reclen;
+      ++index;  // now the index after this entry
+      if ((index % kRememberEvery) == 0) known[index] = d->d_off;
+      if (index <= cookie) continue;  // skipping up to the cookie
       // dirent (24 bytes): next @0, ino @8, namlen u32 @16, type u8 @20.
       uint32_t namlen = static_cast<uint32_t>(strlen(d->d_name));
       uint8_t record[24 + 256] = {};
-      uint64_t next = static_cast<uint64_t>(d->d_off), ino = d->d_ino;
-      memcpy(record, &next, 8);
+      uint64_t ino = d->d_ino;
+      memcpy(record, &index, 8);
       memcpy(record + 8, &ino, 8);
       memcpy(record + 16, &namlen, 4);
       record[20] = filetype_of_dtype(d->d_type);
@@ -77,6 +104,12 @@ Errno fd_readdir(Ctx& ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused
       u32 size = static_cast<u32>(std::min<uint64_t>(24 + namlen, buf_len - used));
       mem.copy_out(static_cast<uint64_t>(buf) + used, record, size);
       used += size;
+      if (used == buf_len) {
+        // Where the next call will most likely resume: this entry's next.
+        known[index] = d->d_off;
+        done = true;
+        break;
+      }
     }
   }
   mem.store<u32>(bufused_out, used);

@@ -164,6 +164,13 @@ Errno path_create_directory(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
 }
 
 Errno path_remove_directory(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
+  // rmdir(2) looks at the last component as written (Linux do_rmdir):
+  // "." is EINVAL, ".." ENOTEMPTY, "/" EBUSY.
+  std::string text = guest_memory(ctx).string(path, path_len);
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  std::string last = text.substr(text.rfind('/') == std::string::npos ? 0 : text.rfind('/') + 1);
+  if (last == ".") return Errno::INVAL;
+  if (last == "..") return Errno::NOTEMPTY;
   ResolvedPath r;
   if (Errno e = resolve(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
   if (r.is_virtual || r.mount_point) return Errno::BUSY;  // rmdir(2) of a mount point
