@@ -1,5 +1,6 @@
 #include "fd_table.h"
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -50,6 +51,35 @@ int FdTable::install(uint32_t fd, FdEntry entry) {
   // number is never observed free.
   if (old >= 0) ::close(old);
   return 0;
+}
+
+int64_t FdTable::duplicate(uint32_t fd, uint32_t min_fd, bool cloexec) {
+  std::optional<FdEntry> entry = get(fd);
+  if (!entry) return -EBADF;
+  if (min_fd >= limit()) return -EINVAL;  // fcntl(2): F_DUPFD's arg past RLIMIT_NOFILE
+  // The runtime's own copy is close-on-exec on the host whatever the guest
+  // asked (fd_table.h); the guest's flag is the entry's.
+  int host_fd = fcntl(entry->host_fd, F_DUPFD_CLOEXEC, 3);
+  if (host_fd < 0) return -errno;
+  entry->host_fd = host_fd;
+  entry->cloexec = cloexec;
+  entry->preopen_name.reset();  // a copy of a preopened directory is a plain directory fd
+  return insert(std::move(*entry), min_fd);
+}
+
+int FdTable::duplicate_onto(uint32_t from, uint32_t to) {
+  std::optional<FdEntry> entry = get(from);
+  if (!entry) return EBADF;
+  // dup2(2): "If oldfd is a valid file descriptor, and newfd has the same
+  // value as oldfd, then dup2() does nothing" (not even clearing CLOEXEC).
+  if (from == to) return 0;
+  if (to >= limit()) return EBADF;
+  int host_fd = fcntl(entry->host_fd, F_DUPFD_CLOEXEC, 3);
+  if (host_fd < 0) return errno;
+  entry->host_fd = host_fd;
+  entry->cloexec = false;
+  entry->preopen_name.reset();
+  return install(to, std::move(*entry));
 }
 
 int FdTable::close(uint32_t fd) {

@@ -65,6 +65,20 @@ class FdTable {
   // -EBADF if fd is past the limit.
   int install(uint32_t fd, FdEntry entry);
 
+  // dup(2) and fcntl(F_DUPFD / F_DUPFD_CLOEXEC): a new descriptor sharing
+  // `fd`'s open file description (offset, status flags) at the lowest free
+  // number >= min_fd, with close-on-exec = `cloexec` (POSIX: "the
+  // FD_CLOEXEC flag associated with the new file descriptor shall be
+  // cleared" for dup and F_DUPFD). Returns it, or -EBADF, -EMFILE, -EINVAL.
+  int64_t duplicate(uint32_t fd, uint32_t min_fd, bool cloexec);
+
+  // dup2(2) (WASIX fd_renumber, wasix-abi.md §5.1): `to` becomes a copy of
+  // `from` sharing its open file description, with close-on-exec cleared;
+  // what `to` named is closed silently; `from` stays open. from == to:
+  // nothing changes if `from` is open (EBADF otherwise). Returns 0 or an
+  // errno.
+  int duplicate_onto(uint32_t from, uint32_t to);
+
   // Changes an open entry in place; false if `fd` is not open.
   template <typename F>
   bool update(uint32_t fd, F f) {

@@ -106,6 +106,24 @@ wasix_errno_t __wasix_proc_spawn(const char* name, uint32_t name_len, uint32_t c
                                  uint32_t stdout_mode, uint32_t stderr_mode, const char* workdir,
                                  uint32_t workdir_len, wasix_process_handles_t* handles) WASIX_IMPORT(proc_spawn);
 
+/* The fd family (wasix-abi.md §2.1) and terminals (§4.4). */
+enum { WASIX_FDFLAGSEXT_CLOEXEC = 1 };
+wasix_errno_t __wasix_fd_dup(uint32_t fd, uint32_t* out) WASIX_IMPORT(fd_dup);
+/* F_DUPFD semantics: the lowest free fd >= min_fd. */
+wasix_errno_t __wasix_fd_dup2(uint32_t fd, uint32_t min_fd, uint32_t cloexec, uint32_t* out) WASIX_IMPORT(fd_dup2);
+wasix_errno_t __wasix_fd_pipe(uint32_t* read_end, uint32_t* write_end) WASIX_IMPORT(fd_pipe);
+wasix_errno_t __wasix_fd_event(uint64_t initial, uint32_t flags, uint32_t* out) WASIX_IMPORT(fd_event);
+wasix_errno_t __wasix_fd_fdflags_get(uint32_t fd, uint16_t* flags) WASIX_IMPORT(fd_fdflags_get);
+wasix_errno_t __wasix_fd_fdflags_set(uint32_t fd, uint32_t flags) WASIX_IMPORT(fd_fdflags_set);
+typedef struct {
+  uint32_t cols, rows, width, height; /* the window: cells and pixels */
+  uint8_t stdin_tty, stdout_tty, stderr_tty;
+  uint8_t echo, line_buffered, line_feeds; /* termios ECHO, ICANON, OPOST|ONLCR */
+  uint8_t reserved[2];
+} wasix_tty_t;
+wasix_errno_t __wasix_tty_get(wasix_tty_t* tty) WASIX_IMPORT(tty_get);
+wasix_errno_t __wasix_tty_set(const wasix_tty_t* tty) WASIX_IMPORT(tty_set);
+
 /* ---- POSIX-style wrappers (wasix_posix.c) ---- */
 
 pid_t fork(void);
@@ -122,6 +140,23 @@ int execvp(const char* file, char* const argv[]);
 /* posix_spawn(p)-like: starts `path` (searched in PATH if use_path) with
  * argv/envp; *pid gets the child. Returns 0 or an errno, as posix_spawn. */
 int wasix_spawn(pid_t* pid, const char* path, char* const argv[], char* const envp[], int use_path);
+
+/* fd calls (wasix_fd.c). wasi-libc's O_CLOEXEC is 0 (WASI has no exec),
+ * so pipe2/dup3/eventfd take WASIX_O_CLOEXEC; fcntl (replacing
+ * wasi-libc's) serves F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL
+ * and F_SETFL. */
+#define WASIX_O_CLOEXEC 0x40000000
+#ifndef F_DUPFD
+#define F_DUPFD 0
+#endif
+#ifndef F_DUPFD_CLOEXEC
+#define F_DUPFD_CLOEXEC 1030
+#endif
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+int dup(int fd);
+int dup2(int oldfd, int newfd);
+int dup3(int oldfd, int newfd, int flags);
 
 /* Signals (Linux numbers). The library keeps the dispositions and exports
  * the handler the host calls (`__wasm_signal`) and the disposition query

@@ -31,6 +31,18 @@ Errno fd_tell(Ctx&, u32 fd, u32 offset_out);
 Errno fd_fdstat_get(Ctx&, u32 fd, u32 fdstat_out);
 Errno fd_prestat_get(Ctx&, u32 fd, u32 prestat_out);
 Errno fd_prestat_dir_name(Ctx&, u32 fd, u32 path, u32 path_len);
+Errno fd_pread(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u64 offset, u32 nread_out);
+Errno fd_pwrite(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u64 offset, u32 nwritten_out);
+Errno fd_filestat_get(Ctx&, u32 fd, u32 filestat_out);
+Errno fd_filestat_set_size(Ctx&, u32 fd, u64 size);
+Errno fd_filestat_set_times(Ctx&, u32 fd, u64 atim, u64 mtim, u32 fst_flags);
+Errno fd_fdstat_set_flags(Ctx&, u32 fd, u32 flags);
+Errno fd_fdstat_set_rights(Ctx&, u32 fd, u64 rights_base, u64 rights_inheriting);
+Errno fd_advise(Ctx&, u32 fd, u64 offset, u64 len, u32 advice);
+Errno fd_allocate(Ctx&, u32 fd, u64 offset, u64 len);
+Errno fd_sync(Ctx&, u32 fd);
+Errno fd_datasync(Ctx&, u32 fd);
+Errno fd_renumber(Ctx&, u32 from, u32 to);
 
 // path.cc (path_open2 is wasix_32v1's path_open with fdflagsext CLOEXEC)
 Errno path_open(Ctx&, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, u32 oflags, u64 rights_base,

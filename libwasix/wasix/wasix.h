@@ -47,6 +47,18 @@ Errno futex_wake_all(Ctx&, u32 addr, u32 woken_out);
 Errno getcwd(Ctx&, u32 buf, u32 len_inout);
 Errno chdir(Ctx&, u32 path, u32 path_len);
 
+// fd.cc
+Errno fd_dup(Ctx&, u32 fd, u32 fd_out);
+Errno fd_dup2(Ctx&, u32 fd, u32 min_fd, u32 cloexec, u32 fd_out);
+Errno fd_pipe(Ctx&, u32 fd0_out, u32 fd1_out);
+Errno fd_event(Ctx&, u64 initial, u32 flags, u32 fd_out);
+Errno fd_fdflags_get(Ctx&, u32 fd, u32 flags_out);
+Errno fd_fdflags_set(Ctx&, u32 fd, u32 flags);
+
+// tty.cc
+Errno tty_get(Ctx&, u32 tty_out);
+Errno tty_set(Ctx&, u32 tty_in);
+
 // exec.cc
 void set_exec_config(const wasixc_config* config);
 Errno proc_exec3(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len, u32 search_path,

@@ -63,5 +63,42 @@ TEST(FdTable, InstallOverAnOpenNumberClosesTheOldOne) {
   table.close(4);
 }
 
+// dup / F_DUPFD: a new host descriptor on the same open file description,
+// the lowest number >= min, the guest's cloexec as asked; dup2: `to`
+// replaced, cloexec cleared, from == to changes nothing.
+TEST(FdTable, DuplicateSharesTheOpenFileAndPicksNumbers) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  FdTable table;
+  FdEntry read_end = entry_for(fds[0]);
+  read_end.cloexec = true;
+  read_end.preopen_name = "/x";
+  table.install(0, read_end);
+  table.install(1, entry_for(fds[1]));
+  EXPECT_EQ(table.duplicate(0, 0, false), 2);
+  EXPECT_FALSE(table.get(2)->cloexec);
+  EXPECT_FALSE(table.get(2)->preopen_name);
+  EXPECT_NE(table.get(2)->host_fd, fds[0]);
+  EXPECT_EQ(table.duplicate(1, 7, true), 7);
+  EXPECT_TRUE(table.get(7)->cloexec);
+  EXPECT_EQ(table.duplicate(9, 0, false), -EBADF);
+  EXPECT_EQ(table.duplicate(0, FdTable::limit(), false), -EINVAL);
+  // Written through the copy at 7, read through the copy at 2.
+  ASSERT_EQ(write(table.get(7)->host_fd, "z", 1), 1);
+  char c = 0;
+  ASSERT_EQ(read(table.get(2)->host_fd, &c, 1), 1);
+  EXPECT_EQ(c, 'z');
+
+  EXPECT_EQ(table.duplicate_onto(7, 2), 0);  // 2 (the read end copy) closed silently
+  EXPECT_FALSE(table.get(2)->cloexec);
+  EXPECT_EQ(table.duplicate_onto(0, 0), 0);
+  EXPECT_TRUE(table.get(0)->cloexec);  // from == to: untouched
+  EXPECT_EQ(table.duplicate_onto(5, 5), EBADF);
+  EXPECT_EQ(table.duplicate_onto(5, 6), EBADF);
+  EXPECT_FALSE(table.get(6));
+  EXPECT_EQ(table.duplicate_onto(0, FdTable::limit()), EBADF);
+  for (auto& [fd, e] : table.snapshot()) table.close(fd);
+}
+
 }  // namespace
 }  // namespace wasixc::kernel
