@@ -4,12 +4,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "diagnostics.h"
 #include "llvm/llvm_backend.h"
 #include "toolchain.h"
+#include "work_dir.h"
 #include "wabt/c-writer.h"
+#include "wabt/cast.h"
 #include "wabt/feature.h"
 #include "wabt/stream.h"
 #include "wasixc/abi.h"
@@ -52,14 +55,58 @@ void write_c(const LoadedModule& m, const std::string& c_path, const std::string
     }
     _exit(ok ? 0 : 1);
   }
+  set_running_child(pid);  // stopped by the cleanup handlers (work_dir.h)
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  set_running_child(0);
   if (WIFSIGNALED(status))
     fail("%s: internal error: wabt's C writer crashed (signal %d) on this module",
          m.path.c_str(), WTERMSIG(status));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     fail("%s: wabt's C writer could not translate this module", m.path.c_str());
+}
+
+// What clang accepts in the C the writer produces: each if opens a brace
+// (clang stops at 256 nested brackets by default), each loop a labelled
+// statement that clang parses recursively (it overflows its stack near
+// 10,000). Deeper modules are refused before the C writer runs.
+constexpr int kCIfNesting = 200;
+constexpr int kCLoopAndIfNesting = 4'000;
+
+struct Nesting {
+  int ifs = 0, loops_and_ifs = 0;
+};
+
+// Depth bounded by ModuleLimits::kNestingDepth (checked on reading).
+Nesting nesting_of(const wabt::ExprList& list) {
+  Nesting deepest;
+  auto inner = [&](const wabt::ExprList& l, int ifs, int loops) {
+    Nesting n = nesting_of(l);
+    deepest.ifs = std::max(deepest.ifs, n.ifs + ifs);
+    deepest.loops_and_ifs = std::max(deepest.loops_and_ifs, n.loops_and_ifs + loops);
+  };
+  for (const wabt::Expr& e : list) {
+    if (auto* b = wabt::dyn_cast<wabt::BlockExpr>(&e)) {
+      inner(b->block.exprs, 0, 0);
+    } else if (auto* l = wabt::dyn_cast<wabt::LoopExpr>(&e)) {
+      inner(l->block.exprs, 0, 1);
+    } else if (auto* i = wabt::dyn_cast<wabt::IfExpr>(&e)) {
+      inner(i->true_.exprs, 1, 1);
+      inner(i->false_, 1, 1);
+    }
+  }
+  return deepest;
+}
+
+void check_c_nesting(const LoadedModule& m) {
+  for (size_t f = 0; f < m.module->funcs.size(); ++f) {
+    Nesting n = nesting_of(m.module->funcs[f]->exprs);
+    if (n.ifs > kCIfNesting || n.loops_and_ifs > kCLoopAndIfNesting)
+      fail("%s: function %zu nests %d ifs and %d loops and ifs, more than the C backend can compile "
+           "(%d and %d); use the llvm backend",
+           m.path.c_str(), f, n.ifs, n.loops_and_ifs, kCIfNesting, kCLoopAndIfNesting);
+  }
 }
 
 void write_file(const std::string& path, const std::string& text) {
@@ -98,6 +145,7 @@ std::vector<std::string> compile_with_c_backend(const LoadedModule& m, const Imp
     fail("%s: the module uses %s, which the C backend (wabt 1.0.32's C writer) cannot compile%s",
          m.path.c_str(), join(needed).c_str(), llvm_can ? "; use the llvm backend" : "");
   }
+  check_c_nesting(m);
   std::string c_path = work_dir + "/guest.c";
   write_c(m, c_path, work_dir + "/guest.h");
   std::string glue_path = work_dir + "/glue.c";

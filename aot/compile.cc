@@ -1,6 +1,5 @@
 #include "compile.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include "imports.h"
 #include "module_loader.h"
 #include "toolchain.h"
+#include "work_dir.h"
 
 namespace wasixc::aot {
 namespace {
@@ -37,11 +37,9 @@ void link_executable(const std::vector<std::string>& objects, const CompileOptio
 
 }  // namespace
 
-void compile(const CompileOptions& options) {
-  if (options.backend != "c" && options.backend != "llvm")
-    fail("unknown backend '%s' (this build has: llvm, c)", options.backend.c_str());
-  if (options.emit != "exe" && options.backend != "llvm")
-    fail("--emit=%s needs the llvm backend", options.emit.c_str());
+namespace {
+
+void compile_on_this_thread(const CompileOptions& options) {
   LoadedModule module = load_module(options.input);
   if (options.emit == "exe" && !exports_function(module, "_start") &&
       !exports_function(module, "_initialize"))
@@ -49,31 +47,31 @@ void compile(const CompileOptions& options) {
          options.input.c_str());
   ImportPlan imports = resolve_imports(module, options.allow_missing_imports);
 
-  std::string work_dir;
-  if (options.save_temps) {
-    work_dir = options.output + ".wasixc-temps";
-    mkdir(work_dir.c_str(), 0755);
-  } else {
-    work_dir = make_temp_dir();
-  }
-  try {
-    std::vector<std::string> objects =
-        options.backend == "llvm" ? compile_with_llvm_backend(module, imports, options, work_dir)
-                                  : compile_with_c_backend(module, imports, options, work_dir);
-    if (options.emit == "obj") {
-      if (rename(objects.front().c_str(), options.output.c_str()) != 0)
-        fail("cannot write %s: %s", options.output.c_str(), strerror(errno));
-    } else if (options.emit == "exe") {
-      link_executable(objects, options);
-    }
-  } catch (...) {
-    if (!options.save_temps) remove_tree(work_dir);
-    throw;
+  // Removed on every way out (work_dir.h), unless the user keeps it.
+  WorkDir work_dir(options.save_temps ? options.output + ".wasixc-temps" : "");
+  std::vector<std::string> objects =
+      options.backend == "llvm" ? compile_with_llvm_backend(module, imports, options, work_dir.path())
+                                : compile_with_c_backend(module, imports, options, work_dir.path());
+  if (options.emit == "obj") {
+    if (rename(objects.front().c_str(), options.output.c_str()) != 0)
+      fail("cannot write %s: %s", options.output.c_str(), strerror(errno));
+  } else if (options.emit == "exe") {
+    link_executable(objects, options);
   }
   if (options.save_temps)
-    fprintf(stderr, "wasixc: intermediate files kept in %s\n", work_dir.c_str());
-  else
-    remove_tree(work_dir);
+    fprintf(stderr, "wasixc: intermediate files kept in %s\n", work_dir.path().c_str());
+}
+
+}  // namespace
+
+void compile(const CompileOptions& options) {
+  if (options.backend != "c" && options.backend != "llvm")
+    fail("unknown backend '%s' (this build has: llvm, c)", options.backend.c_str());
+  if (options.emit != "exe" && options.backend != "llvm")
+    fail("--emit=%s needs the llvm backend", options.emit.c_str());
+  // The passes over wabt's tree-shaped IR recurse once per nesting level
+  // (bounded by ModuleLimits::kNestingDepth): a large stack, not main's.
+  run_on_compiler_stack([&] { compile_on_this_thread(options); });
 }
 
 }  // namespace wasixc::aot

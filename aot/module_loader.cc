@@ -1,10 +1,14 @@
 #include "module_loader.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
+#include <iterator>
 #include <cstdio>
 #include <cstring>
 
 #include "diagnostics.h"
+#include "module_limits.h"
 #include "wabt/apply-names.h"
 #include "wabt/binary-reader-ir.h"
 #include "wabt/binary-reader.h"
@@ -26,19 +30,53 @@ std::string describe(const wabt::Errors& errors) {
   return "unknown error";
 }
 
+template <typename Items>
+void drop_bindings_beyond(wabt::BindingHash* bindings, const Items& items) {
+  for (auto it = bindings->begin(); it != bindings->end();)
+    it = static_cast<size_t>(it->second.index) < items.size() ? std::next(it) : bindings->erase(it);
+}
+
+// The name section is a custom section: nothing in it may make a module
+// fail (the spec says so of custom sections), and wabt 1.0.32 trusts it too
+// much: a local name whose index is past the function's locals aborts
+// GenerateNames and the C writer (an assertion in
+// MakeTypeBindingReverseMapping). Such names are dropped here, right after
+// reading, before anything else looks at them.
+void drop_names_out_of_range(wabt::Module* m) {
+  for (wabt::Func* f : m->funcs) {
+    for (auto it = f->bindings.begin(); it != f->bindings.end();)
+      it = it->second.index < f->GetNumParamsAndLocals() ? std::next(it) : f->bindings.erase(it);
+  }
+  drop_bindings_beyond(&m->func_bindings, m->funcs);
+  drop_bindings_beyond(&m->global_bindings, m->globals);
+  drop_bindings_beyond(&m->type_bindings, m->types);
+  drop_bindings_beyond(&m->export_bindings, m->exports);
+  drop_bindings_beyond(&m->table_bindings, m->tables);
+  drop_bindings_beyond(&m->memory_bindings, m->memories);
+  drop_bindings_beyond(&m->data_segment_bindings, m->data_segments);
+  drop_bindings_beyond(&m->elem_segment_bindings, m->elem_segments);
+  drop_bindings_beyond(&m->tag_bindings, m->tags);
+}
+
 // Reads and validates; on failure returns false and leaves wabt's errors.
+// Every read checks the implementation limits first (module_limits.h), so
+// no IR is built for a module over them, whichever features it is read with.
 bool read_and_validate(const std::string& path, const std::vector<uint8_t>& bytes,
                        const wabt::Features& features, wabt::Module* out,
                        wabt::Errors* errors, bool* malformed) {
+  check_module_limits(path, bytes, features);
   wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr,
                                   /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true,
-                                  /*fail_on_custom_section_error=*/true);
+                                  // A broken custom section (names) is ignored, as
+                                  // the spec asks; the module stays valid.
+                                  /*fail_on_custom_section_error=*/false);
   if (wabt::Failed(wabt::ReadBinaryIr(path.c_str(), bytes.data(), bytes.size(),
                                       options, errors, out))) {
     *malformed = true;
     return false;
   }
+  drop_names_out_of_range(out);
   *malformed = false;
   wabt::ValidateOptions validate(features);
   return wabt::Succeeded(wabt::ValidateModule(out, errors, validate));
@@ -123,9 +161,17 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
   m.path = path;
   FILE* f = fopen(path.c_str(), "rb");
   if (!f) fail("%s: cannot open: %s", path.c_str(), strerror(errno));
+  // Refused before reading it into memory.
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && static_cast<uint64_t>(st.st_size) > ModuleLimits::kModuleBytes) {
+    fclose(f);
+    fail("%s: module too large: %llu bytes (wasixc's limit is %llu)", path.c_str(),
+         static_cast<unsigned long long>(st.st_size),
+         static_cast<unsigned long long>(ModuleLimits::kModuleBytes));
+  }
   uint8_t chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && m.bytes.size() <= ModuleLimits::kModuleBytes)
     m.bytes.insert(m.bytes.end(), chunk, chunk + n);
   bool read_error = ferror(f);
   fclose(f);

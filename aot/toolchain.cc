@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "diagnostics.h"
+#include "work_dir.h"
 
 extern char** environ;
 
@@ -79,6 +80,7 @@ int run_command(const std::vector<std::string>& argv, bool verbose, std::string*
     if (output) *output = std::string("cannot run ") + argv[0] + ": " + strerror(err);
     return -1;
   }
+  set_running_child(pid);  // stopped by the cleanup handlers (work_dir.h)
   std::string captured;
   char buf[4096];
   ssize_t n;
@@ -88,6 +90,7 @@ int run_command(const std::vector<std::string>& argv, bool verbose, std::string*
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  set_running_child(0);
   if (verbose && !captured.empty()) fputs(captured.c_str(), stderr);
   if (output) *output = captured;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -2,10 +2,12 @@
 // A thin driver: parse flags, call aot::compile, print diagnostics.
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <string>
 
 #include "aot/compile.h"
 #include "aot/diagnostics.h"
+#include "aot/work_dir.h"
 #include "syscall_info.h"
 #include "wasixc/abi.h"
 
@@ -144,10 +146,15 @@ int main(int argc, char** argv) {
   }
   if (opts.input.empty()) return usage_error("%s", "no input file");
   if (opts.output.empty()) return usage_error("%s", "no output file (use -o OUT)");
+  // No temporary directory outlives the compiler, even on Ctrl-C or kill.
+  wasixc::aot::install_cleanup_handlers();
   try {
     wasixc::aot::compile(opts);
   } catch (const wasixc::aot::CompileError& e) {
     fprintf(stderr, "wasixc: error: %s\n", e.message.c_str());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    fprintf(stderr, "wasixc: error: %s: out of memory compiling this module\n", opts.input.c_str());
     return 1;
   } catch (const std::exception& e) {
     fprintf(stderr, "wasixc: error: %s: internal error: %s\n", opts.input.c_str(), e.what());

@@ -5,13 +5,16 @@
 
 #include <atomic>
 #include <cstdio>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <thread>
 
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
 #include "aot/c_backend.h"
+#include "aot/work_dir.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -290,16 +293,22 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
         std::lock_guard<std::mutex> guard(error_lock);
         if (!error) error = e;
         next = parts.size();
+      } catch (const std::bad_alloc&) {
+        // Escaping a thread would terminate the compiler.
+        std::lock_guard<std::mutex> guard(error_lock);
+        if (!error) error = CompileError{m.path + ": out of memory compiling this module"};
+        next = parts.size();
       }
     }
   };
   unsigned workers = std::min<unsigned>(parts.size(), std::max(1u, std::thread::hardware_concurrency()));
   if (options.verbose && parts.size() > 1)
     fprintf(stderr, "wasixc: compiling %zu partitions on %u threads\n", parts.size(), workers);
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < workers; ++i) threads.emplace_back(worker);
+  // Workers recurse over wabt's IR like the main compiler thread: same stack.
+  std::vector<std::unique_ptr<CompilerThread>> threads;
+  for (unsigned i = 1; i < workers; ++i) threads.push_back(std::make_unique<CompilerThread>(worker));
   worker();
-  for (std::thread& t : threads) t.join();
+  for (auto& t : threads) t->join();
   if (error) throw *error;
   return objects;
 }
