@@ -26,6 +26,9 @@ void link_executable(const std::vector<std::string>& objects, const CompileOptio
   std::string rt = runtime_dir();
   std::vector<std::string> cmd = {find_clang(), "--driver-mode=g++", "-fuse-ld=lld",
                                   "-static-libstdc++", "-static-libgcc", "-Wl,-z,now", "-o", options.output};
+#ifdef WASIXC_SANITIZE_FLAGS
+  cmd.push_back(WASIXC_SANITIZE_FLAGS);  // a sanitizer build's runtime needs its runtime
+#endif
   cmd.insert(cmd.end(), objects.begin(), objects.end());
   for (const char* lib : {"/libwasixc_rt.a", "/libuv_a.a"}) cmd.push_back(rt + lib);
   for (const char* lib : {"-lpthread", "-ldl", "-lm"}) cmd.push_back(lib);

@@ -68,9 +68,7 @@ bool read_and_validate(const std::string& path, const std::vector<uint8_t>& byte
   wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr,
                                   /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true,
-                                  // A broken custom section (names) is ignored, as
-                                  // the spec asks; the module stays valid.
-                                  /*fail_on_custom_section_error=*/false);
+                                  /*fail_on_custom_section_error=*/true);
   if (wabt::Failed(wabt::ReadBinaryIr(path.c_str(), bytes.data(), bytes.size(),
                                       options, errors, out))) {
     *malformed = true;

@@ -12,6 +12,7 @@ PACKAGES=(
   libuv1-dev                 # libuv_a.a, linked statically into every executable
   wasi-libc libclang-rt-19-dev-wasm32   # guest sysroot and builtins for wasm32-wasi
   libgtest-dev nlohmann-json3-dev   # tests, spec harness
+  python3                    # fuzz driver and limits tests (tests/fuzz)
 )
 
 missing=()
