@@ -48,6 +48,15 @@ void compile_on_this_thread(const CompileOptions& options) {
       !exports_function(module, "_initialize"))
     fail("%s: exports neither _start (a WASI command) nor _initialize (a reactor)",
          options.input.c_str());
+  // The WASI application ABI: a command's _start and a reactor's
+  // _initialize take nothing and return nothing; the runtime calls them so.
+  for (const wabt::Export* e : module.module->exports) {
+    if (e->kind != wabt::ExternalKind::Func || (e->name != "_start" && e->name != "_initialize")) continue;
+    const wabt::Func* f = module.module->GetFunc(e->var);
+    if (f && (f->GetNumParams() != 0 || f->GetNumResults() != 0))
+      fail("%s: the export %s must take no parameters and return nothing (it has %u and %u)",
+           options.input.c_str(), e->name.c_str(), f->GetNumParams(), f->GetNumResults());
+  }
   ImportPlan imports = resolve_imports(module, options.allow_missing_imports);
 
   // Removed on every way out (work_dir.h), unless the user keeps it.
