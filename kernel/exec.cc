@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "dir_mappings.h"
+#include "path_resolver.h"
 #include "process.h"
 #include "sandbox.h"
 #include "signals.h"
@@ -49,10 +50,17 @@ bool is_wasixc_executable(int fd) {
 }
 
 int exec_image(int program_fd, const std::vector<std::string>& argv, const std::vector<std::string>& env) {
-  std::vector<std::string> full_env = env;
+  std::vector<std::string> full_env;
+  // The sandbox's mappings and cwd are the runtime's, never the guest's: a
+  // guest putting WASIXC_DIRS=/::/ in its envp must not map the host's
+  // root for the new image. Only this process's own settings travel.
+  for (const std::string& e : env)
+    if (e.rfind("WASIXC_DIRS=", 0) != 0 && e.rfind("WASIXC_DIRS_ADD=", 0) != 0 && e.rfind("WASIXC_CWD=", 0) != 0)
+      full_env.push_back(e);
   full_env.push_back(sandbox_env_entry());
-  // The mapping override (WASIXC_DIRS) stays in force for the new image.
   for (const std::string& e : mapping_env_entries()) full_env.push_back(e);
+  // execve(2) keeps the working directory.
+  full_env.push_back(std::string(kCwdVariable) + "=" + current_directory());
   std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
   // execveat(2) on the descriptor the resolver checked: no second lookup
   // by name that a racing rename could redirect.

@@ -328,6 +328,12 @@ int resolve_path(const PathBase& base, std::string_view path, bool follow_final,
       return ENOENT;
     }
     if (last) {
+      struct stat st;
+      if (above_a_mapping(next) && fstatat(pos.dir(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 &&
+          errno == ENOENT) {  // a mount point's parent missing on the host: virtual
+        pos.go_virtual(next);
+        continue;
+      }
       std::string target;
       if ((follow_final || must_be_dir) && read_link(pos.dir(), name, &target) == 0) {
         if (int e = expand(target, true)) return e;

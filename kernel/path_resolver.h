@@ -76,9 +76,11 @@ struct PathBase {
 // directory of a mapping.
 int base_from_fd(const FdEntry& entry, PathBase* out);
 
-// The guest's current directory (a guest path). Starts at "/"; fork(2)
-// copies it with the process.
+// The guest's current directory (a guest path). Starts at "/" (or where
+// WASIXC_CWD says: exec hands the cwd to the new image that way, as
+// execve(2) keeps it); fork(2) copies it with the process.
 std::string current_directory();
+constexpr const char* kCwdVariable = "WASIXC_CWD";
 
 // A base for the cwd; `holder` keeps its descriptor (a copy) alive, so
 // another thread's chdir meanwhile cannot pull it away.

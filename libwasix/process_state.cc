@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "kernel/path_resolver.h"
+
 namespace wasixc {
 
 ProcessState& process_state() {
@@ -47,6 +49,7 @@ bool init_process_state(int argc, char** argv, char** envp,
   ps.args.assign(argv, argv + argc);
   const char* dirs_override = nullptr;
   const char* dirs_add = nullptr;
+  const char* start_cwd = nullptr;
   for (char** e = envp; e && *e; ++e) {
     // The runtime's own variables (kernel/sandbox.h, kernel/dir_mappings.h)
     // are not the guest's.
@@ -54,6 +57,10 @@ bool init_process_state(int argc, char** argv, char** envp,
     if (strncmp(*e, "WASIXC_DIRS=", 12) == 0) {
       dirs_override = *e + 12;
       kernel::mapping_env_entries().emplace_back(*e);
+      continue;
+    }
+    if (strncmp(*e, "WASIXC_CWD=", 11) == 0) {
+      start_cwd = *e + 11;
       continue;
     }
     if (strncmp(*e, "WASIXC_DIRS_ADD=", 16) == 0) {
@@ -125,6 +132,13 @@ bool init_process_state(int argc, char** argv, char** envp,
       fprintf(stderr, "wasixc: error: too many directories mapped\n");
       return false;
     }
+  }
+  // The cwd an exec'ing image had (kernel/exec.cc); a guest path, resolved
+  // like any other (a failure leaves "/").
+  if (start_cwd && *start_cwd == '/') {
+    kernel::PathBase root;
+    root.guest_path = "/";
+    kernel::change_directory(root, start_cwd);
   }
   return true;
 }

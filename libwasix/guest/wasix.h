@@ -46,6 +46,15 @@ typedef struct {
 
 enum { WASIX_JOIN_NON_BLOCKING = 1, WASIX_JOIN_WAKE_STOPPED = 2 };
 
+/* The cwd the runtime keeps (wasix-libc's getcwd/chdir; Debian's wasi-libc
+ * keeps its own). getcwd: *len in/out, ERANGE with the needed length. */
+wasix_errno_t __wasix_getcwd(char* buf, uint32_t* len) WASIX_IMPORT(getcwd);
+wasix_errno_t __wasix_chdir(const char* path, uint32_t path_len) WASIX_IMPORT(chdir);
+/* path_open with fdflagsext (1: CLOEXEC). */
+wasix_errno_t __wasix_path_open2(uint32_t dirfd, uint32_t lookupflags, const char* path, uint32_t path_len,
+                                 uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting,
+                                 uint32_t fdflags, uint32_t fdflagsext, uint32_t* fd) WASIX_IMPORT(path_open2);
+
 wasix_errno_t __wasix_proc_id(uint32_t* pid) WASIX_IMPORT(proc_id);
 wasix_errno_t __wasix_proc_parent(uint32_t pid, uint32_t* parent) WASIX_IMPORT(proc_parent);
 wasix_errno_t __wasix_proc_fork(uint32_t copy_memory, uint32_t* pid) WASIX_IMPORT(proc_fork);

@@ -103,5 +103,225 @@ TEST_F(FsTest, SparseFilePastFourGiBMatchesNative) { expect_same_as_native("fs_f
 TEST_F(FsTest, CwdMatchesNative) { expect_same_as_native("fs_files", {"cwd"}); }
 TEST_F(FsTest, TimesMatchNative) { expect_same_as_native("fs_files", {"times"}); }
 
+std::string read_host(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The escape table (docs/sandbox.md): each attempt and its errno; the host
+// files outside the mappings stay untouched and nothing appears beside them.
+TEST_F(FsTest, EscapeAttemptsStayInTheSandbox) {
+  std::string exe = compile(guest_wasm("fs_escape"));
+  ASSERT_FALSE(exe.empty());
+  std::string tmp = fresh_dir("escape");
+  mkdir((tmp + "/box").c_str(), 0755);
+  mkdir((tmp + "/rodir").c_str(), 0755);
+  mkdir((tmp + "/rodir/dir").c_str(), 0755);
+  std::ofstream(tmp + "/secret") << "secret data";
+  std::ofstream(tmp + "/rodir/file") << "ro data";
+  // A wasixc-built program outside the mappings (exec through a symlink).
+  std::string program = compile(guest_wasm("exit_code"));
+  ASSERT_EQ(run("/bin/cp", {program, tmp + "/prog"}).exit_code, 0);
+  std::string lister = compile(guest_wasm("preopens"));
+  ASSERT_EQ(run("/bin/cp", {lister, tmp + "/box/preopens"}).exit_code, 0);
+  std::string before = tree(tmp + "/rodir");
+  RunOptions options;
+  options.env_add = {"WASIXC_DIRS=" + tmp + "/box::/," + tmp + "/rodir::/ro:ro"};
+  RunResult r = run_in(tmp + "/box", exe, {tmp, tmp + "/prog", "/preopens"}, "022", options);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "dotdot past the root: ENOENT\n"
+            "dotdot from an absolute path: ENOENT\n"
+            "host absolute path: ENOENT\n"
+            "make a host-absolute symlink: ok\n"
+            "open through it: ENOENT\n"
+            "symlink to /etc/passwd: ok\n"
+            "open through it: ENOENT\n"
+            "relative symlink climbing out: ok\n"
+            "open through it: ENOENT\n"
+            "symlink loop: ok\n"
+            "open the loop: ELOOP\n"
+            "dotdot after a symlink: ENOENT\n"
+            "symlink to a host directory: ok\n"
+            "create through it: ENOENT\n"
+            "mkdir through it: ENOENT\n"
+            "hard link to a host file: ENOENT\n"
+            "hard link via dotdot: ENOENT\n"
+            "write a file: ok\n"
+            "rename out of the mapping: ok\n"
+            "it stayed inside: \"in the box\" (10 bytes)\n"
+            "chdir out: ok\n"
+            "open after chdir out: ENOENT\n"
+            "exec symlink to a program outside: ok\n"
+            "spawn through it: ENOENT\n"
+            "exec through it: ENOENT\n"
+            "/proc/self/root: ENOENT\n"
+            "path with an embedded NUL: EINVAL\n"
+            "a path of 5000 bytes: ENAMETOOLONG\n"
+            "41 links: ELOOP\n"
+            "40 links: ok\n"
+            "read-only mapping is readable: \"ro data\" (7 bytes)\n"
+            "ro: open for write: EROFS\n"
+            "ro: create: EROFS\n"
+            "ro: unlink: EROFS\n"
+            "ro: rename inside: EROFS\n"
+            "ro: rename out: EXDEV\n"
+            "ro: mkdir: EROFS\n"
+            "ro: mkdir existing: EEXIST\n"
+            "ro: rmdir: EROFS\n"
+            "ro: symlink: EROFS\n"
+            "ro: hard link inside: EROFS\n"
+            "ro: hard link out to rw: EXDEV\n"
+            "ro: set times: EROFS\n"
+            "rw symlink into ro: ok\n"
+            "write through it: EROFS\n"
+            "ro: rmdir its root: EINVAL\n"
+            "fd 3: / (err 0)\n"
+            "fd 4: /ro (err 0)\n"
+            "short buffer: NAMETOOLONG\n"
+            "bad pointer: FAULT\n"
+            "spawn with WASIXC_DIRS in its env: ok\n"
+            "race: the swapped-in symlink was seen: yes\n"
+            "race: 0 opens of a host file\n");
+  EXPECT_EQ(read_host(tmp + "/secret"), "secret data");
+  EXPECT_EQ(read_host(tmp + "/rodir/file"), "ro data");
+  EXPECT_EQ(tree(tmp + "/rodir"), before);
+  // Nothing new beside the mappings (the renamed file stayed in the box).
+  std::vector<std::string> top;
+  for (const std::string& line : lines(tree(tmp)))
+    if (line.find('/', 1) == std::string::npos) top.push_back(line.substr(0, line.find(' ')));
+  EXPECT_EQ(top, (std::vector<std::string>{"/box", "/prog", "/rodir", "/secret"}));
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(read_host(tmp + "/box/moved_out"), "in the box");
+  run("/bin/rm", {"-rf", tmp});
+}
+
+// A directory the guest holds is moved out of the mapping on the host: ".."
+// from it still resolves in the guest's namespace.
+TEST_F(FsTest, DotDotFromADirectoryMovedOutOfTheMappingStaysInside) {
+  std::string exe = compile(guest_wasm("fs_escape"));
+  ASSERT_FALSE(exe.empty());
+  std::string tmp = fresh_dir("moved");
+  for (const char* d : {"/box", "/box/d", "/box/d/inner", "/outside"}) mkdir((tmp + d).c_str(), 0755);
+  std::ofstream(tmp + "/secret") << "secret data";
+  std::ofstream(tmp + "/box/d/inner/kept") << "kept";
+  RunOptions options;
+  options.env_add = {"WASIXC_DIRS=" + tmp + "/box::/"};
+  RunResult r = run("/bin/sh", {"-c", "cd \"$1/box\" && (sleep 0.5; mv \"$1/box/d\" \"$1/outside/d\") & exec \"$2\" moved",
+                                "sh", tmp, exe}, options);
+  EXPECT_EQ(r.out,
+            "open d/inner: ok\n"
+            "climb out of the moved directory: ENOENT\n"
+            "its parent: ENOENT\n"
+            "a file in it is still there: ok\n");
+  EXPECT_EQ(read_host(tmp + "/secret"), "secret data");
+  run("/bin/rm", {"-rf", tmp});
+}
+
+// The runtime's cwd (wasix getcwd/chdir), path_open2, virtual directories
+// above a mapping, and the raw preview1 rules.
+TEST_F(FsTest, WasixCwdAndRawCalls) {
+  std::string exe = compile(guest_wasm("fs_wasix"));
+  ASSERT_FALSE(exe.empty());
+  std::string tmp = fresh_dir("wasix");
+  mkdir((tmp + "/box").c_str(), 0755);
+  mkdir((tmp + "/deep").c_str(), 0755);
+  std::ofstream(tmp + "/deep/inside") << "deep";
+  ASSERT_EQ(run("/bin/cp", {exe, tmp + "/box/fs_wasix"}).exit_code, 0);
+  RunOptions options;
+  options.env_add = {"WASIXC_DIRS=" + tmp + "/box::/," + tmp + "/deep::/mnt/deep/er"};
+  RunResult r = run_in(tmp + "/box", exe, {}, "022", options);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "start: ok \"/\" len 1 rest zeroed yes\n"
+            "mkdir a/b: ok\n"
+            "chdir a/b: ok\n"
+            "after: ok \"/a/b\" len 4 rest zeroed yes\n"
+            "chdir ..: ok\n"
+            "after ..: ok \"/a\" len 2 rest zeroed yes\n"
+            "chdir file: ENOTDIR\n"
+            "chdir missing: ENOENT\n"
+            "chdir /blink: ok\n"
+            "through a link: ok \"/a/b\" len 4 rest zeroed yes\n"
+            "getcwd in 4: ERANGE, needs 4\n"
+            "getcwd in 5: ok, len 4 \"/a/b\"\n"
+            "getcwd bad pointer: EFAULT\n"
+            "chdir /mnt/deep: ok\n"
+            "virtual: ok \"/mnt/deep\" len 9 rest zeroed yes\n"
+            "chdir er: ok\n"
+            "into the mapping: ok \"/mnt/deep/er\" len 12 rest zeroed yes\n"
+            "mapped file: \"deep\" (4 bytes)\n"
+            "chdir ../..: ok\n"
+            "back up: ok \"/mnt\" len 4 rest zeroed yes\n"
+            "chdir /nowhere: ENOENT\n"
+            "stat a virtual dir: ok, directory\n"
+            "open a virtual dir: ENOTCAPABLE\n"
+            "mkdir in a virtual dir: ENOENT\n"
+            "mkdir over a mapping: EEXIST\n"
+            "rmdir a mapping: EBUSY\n"
+            "unlink a mapping: EISDIR\n"
+            "path_open2: ok, read \"deep\" (4)\n"
+            "dotdot from the mapping's preopen: ok\n"
+            "set_times ATIM|ATIM_NOW: EINVAL\n"
+            "set mtime: ok, mtim 7000000000\n"
+            "set mtime now: ok, recent yes\n"
+            "readdir into 30 bytes: ok, used 30\n"
+            "readdir a: ok, 4 entries, used < size yes\n"
+            "resume after the first: 3 entries\n"
+            "readdir of a file: ENOTDIR\n"
+            "after exec: ok \"/a/b\" len 4 rest zeroed yes\n");
+  run("/bin/rm", {"-rf", tmp});
+}
+
+// WASIXC_DIRS replaces the baked mappings, WASIXC_DIRS_ADD extends them;
+// neither reaches the guest's environment.
+TEST_F(FsTest, RunTimeMappingsOverrideTheBakedOnes) {
+  std::string a = fresh_dir("map-a"), b = fresh_dir("map-b");
+  std::string exe = compile(guest_wasm("preopens"), {"--dir", a + "::/baked", "--dir", b + "::/ro:ro"});
+  ASSERT_FALSE(exe.empty());
+  RunResult baked = run(exe, {});
+  EXPECT_EQ(baked.out, "fd 3: /baked (err 0)\nfd 4: /ro (err 0)\nshort buffer: NAMETOOLONG\nbad pointer: FAULT\n");
+  RunOptions replace;
+  replace.env_add = {"WASIXC_DIRS=" + b + "::/data"};
+  EXPECT_EQ(run(exe, {}, replace).out, "fd 3: /data (err 0)\nshort buffer: NAMETOOLONG\nbad pointer: FAULT\n");
+  RunOptions add;
+  add.env_add = {"WASIXC_DIRS_ADD=" + b + "::/extra:ro"};
+  EXPECT_EQ(run(exe, {}, add).out,
+            "fd 3: /baked (err 0)\nfd 4: /ro (err 0)\nfd 5: /extra (err 0)\nshort buffer: NAMETOOLONG\n"
+            "bad pointer: FAULT\n");
+  RunOptions bad;
+  bad.env_add = {"WASIXC_DIRS=" + a + "::"};
+  RunResult refused = run(exe, {}, bad);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("wasixc: error: WASIXC_DIRS: bad mapping"), std::string::npos) << refused.err;
+  std::string env = compile(guest_wasm("hello_args_env"));
+  RunOptions hidden;
+  hidden.env_add = {"WASIXC_DIRS=" + a + "::/", "WASIXC_DIRS_ADD=" + b + "::/b"};
+  RunResult r = run(env, {}, hidden);
+  EXPECT_EQ(r.out.find("WASIXC_DIRS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("argv[0]"), std::string::npos) << r.out;
+  run("/bin/rm", {"-rf", a, b});
+}
+
+// A program with no mapping at all that names a path the runtime sees
+// (here: spawn's program lookup) is refused, and told once how to map one.
+TEST_F(FsTest, UnmappedPathGetsAOneLineHint) {
+  std::string exe = compile(guest_wasm("exec_spawn"));
+  ASSERT_FALSE(exe.empty());
+  RunOptions none;
+  none.env_add = {"WASIXC_DIRS="};
+  RunResult r = run(exe, {"refuse"}, none);
+  EXPECT_EQ(r.out,
+            "host program: ENOENT\nmissing: ENOENT\noutside the mapping: ENOENT\n"
+            "unmapped directory: ENOENT\nexec host program: ENOENT\n");
+  std::vector<std::string> err = lines(r.err);
+  ASSERT_EQ(err.size(), 1u) << r.err;
+  EXPECT_NE(err[0].find("wasixc: note: '/bin': no host directory is mapped for this program"), std::string::npos)
+      << r.err;
+  EXPECT_NE(err[0].find("WASIXC_DIRS=HOST::GUEST"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace e2e
