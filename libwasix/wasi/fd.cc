@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "filestat.h"
+#include "kernel/path_resolver.h"
 #include "kernel/signals.h"
 #include "process_state.h"
 #include "wasi.h"
@@ -285,6 +286,9 @@ Errno fd_filestat_set_times(Ctx&, u32 fd, u64 atim, u64 mtim, u32 fst_flags) {
   if ((fst_flags & ~0xfu) || (fst_flags & 3) == 3 || (fst_flags & 12) == 12) return Errno::INVAL;
   FdEntry entry;
   if (Errno e = entry_with(fd, RIGHT_FD_FILESTAT_SET_TIMES, &entry); e != Errno::SUCCESS) return e;
+  // futimens(2) works on a read-only descriptor: a read-only mapping's
+  // files keep their times (kernel/path_resolver.h).
+  if (kernel::mapping_is_read_only(entry.mapping)) return Errno::ROFS;
   auto spec = [](bool set, bool now, u64 ns) {
     if (now) return timespec{0, UTIME_NOW};
     if (!set) return timespec{0, UTIME_OMIT};

@@ -175,6 +175,7 @@ TEST_F(FsTest, EscapeAttemptsStayInTheSandbox) {
             "ro: hard link inside: EROFS\n"
             "ro: hard link out to rw: EXDEV\n"
             "ro: set times: EROFS\n"
+            "ro: set times on a read-only descriptor: EROFS\n"
             "rw symlink into ro: ok\n"
             "write through it: EROFS\n"
             "ro: rmdir its root: EINVAL\n"

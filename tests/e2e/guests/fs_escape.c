@@ -156,6 +156,9 @@ int main(int argc, char** argv) {
   SHOW("ro: hard link out to rw", link("/ro/file", "/rw_alias"));
   struct timespec ts[2] = {{1, 0}, {1, 0}};
   SHOW("ro: set times", utimensat(AT_FDCWD, "/ro/file", ts, 0));
+  int ro_fd = open("/ro/file", O_RDONLY);
+  SHOW("ro: set times on a read-only descriptor", futimens(ro_fd, ts));
+  close(ro_fd);
   SHOW("rw symlink into ro", symlink("/ro/file", "ro_link"));
   SHOW("write through it", open_write("ro_link"));
   SHOW("ro: rmdir its root", rmdir("/ro"));
