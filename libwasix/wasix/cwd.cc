@@ -11,16 +11,19 @@
 
 namespace wasixc::wasix {
 
-// getcwd(buf, *len): wasix-abi.md §2.1. The needed length (no NUL) goes
-// to *len; a buffer without room for the path and its NUL is ERANGE (as
-// getcwd(3)); the rest of the buffer is zero-filled (libc relies on it for
-// the terminating NUL).
+// getcwd(buf, *len): wasix-abi.md §2.1. The path's length (no NUL) goes
+// to *len; a buffer shorter than the path is ERANGE; the rest of the
+// buffer is zero-filled (libc relies on it for the terminating NUL). As
+// Wasmer: a buffer of exactly the path's length succeeds, since
+// wasix-libc's getcwd(NULL, 0) allocates the length it was told and asks
+// again; a NULL buffer is EINVAL (never a write at guest address 0).
 Errno getcwd(Ctx& ctx, u32 buf, u32 len_inout) {
   GuestMemory mem = guest_memory(ctx);
   u32 len = mem.load<u32>(len_inout);
   std::string cwd = kernel::current_directory();
   mem.store<u32>(len_inout, static_cast<u32>(cwd.size()));
-  if (cwd.size() + 1 > len) return Errno::RANGE;
+  if (cwd.size() > len) return Errno::RANGE;
+  if (buf == 0) return Errno::INVAL;
   mem.check(buf, len);
   mem.copy_out(buf, cwd.data(), cwd.size());
   std::string zeros(len - cwd.size(), '\0');

@@ -57,10 +57,17 @@ int main(int argc, char** argv) {
   printf("chdir /blink: %s\n", wasi_err(cd("/blink")));
   show_cwd("through a link");
   char small[8];
-  uint32_t len = 4;  // "/a/b" needs 5 with its NUL
-  printf("getcwd in 4: %s, needs %u\n", wasi_err(__wasix_getcwd(small, &len)), len);
+  uint32_t len = 3;  // "/a/b" is 4 bytes
+  printf("getcwd in 3: %s, needs %u\n", wasi_err(__wasix_getcwd(small, &len)), len);
+  memset(small, 'x', sizeof small);
+  len = 4;  // fits without a NUL: wasix-libc's getcwd(NULL, 0) relies on it
+  printf("getcwd in 4: %s, len %u \"%.4s\"\n", wasi_err(__wasix_getcwd(small, &len)), len, small);
   len = 5;
   printf("getcwd in 5: %s, len %u \"%s\"\n", wasi_err(__wasix_getcwd(small, &len)), len, small);
+  len = 0;
+  printf("getcwd(NULL, 0): %s, needs %u\n", wasi_err(__wasix_getcwd(0, &len)), len);
+  len = 64;
+  printf("getcwd(NULL, 64): %s\n", wasi_err(__wasix_getcwd(0, &len)));
   len = 64;
   printf("getcwd bad pointer: %s\n", wasi_err(__wasix_getcwd((char*)0xfffffff0u, &len)));
   // The virtual directories above the /mnt/deep/er mapping.
