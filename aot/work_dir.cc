@@ -12,12 +12,14 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <utility>
 
 #include "diagnostics.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "toolchain.h"
 
 namespace wasixc::aot {
@@ -76,6 +78,39 @@ void on_fatal_signal(int sig) {
   raise(sig);
 }
 
+// The input's name for messages written without allocating.
+char g_input[PATH_MAX];
+
+void write_stderr(const char* s) {
+  size_t n = strlen(s);
+  while (n > 0) {
+    ssize_t w = write(2, s, n);
+    if (w <= 0) return;
+    s += w;
+    n -= static_cast<size_t>(w);
+  }
+}
+
+// LLVM's allocation failures (it calls this instead of throwing) and fatal
+// errors become the compiler's own error line, never an abort.
+[[noreturn]] void on_llvm_bad_alloc(void*, const char*, bool) {
+  write_stderr("wasixc: error: ");
+  write_stderr(g_input);
+  write_stderr(": out of memory compiling this module\n");
+  remove_live_dir_signal_safe();
+  _exit(1);
+}
+
+[[noreturn]] void on_llvm_fatal_error(void*, const char* reason, bool) {
+  write_stderr("wasixc: error: ");
+  write_stderr(g_input);
+  write_stderr(": internal error: LLVM: ");
+  write_stderr(reason ? reason : "");
+  write_stderr("\n");
+  remove_live_dir_signal_safe();
+  _exit(1);
+}
+
 void remove_live_dir_at_exit() {
   if (getpid() == g_owner.load()) remove_live_dir_signal_safe();
 }
@@ -105,7 +140,10 @@ WorkDir::~WorkDir() {
   remove_tree(path_);
 }
 
-void install_cleanup_handlers() {
+void install_cleanup_handlers(const std::string& input) {
+  snprintf(g_input, sizeof g_input, "%s", input.c_str());
+  llvm::install_bad_alloc_error_handler(on_llvm_bad_alloc);
+  llvm::install_fatal_error_handler(on_llvm_fatal_error);
   use_alternate_signal_stack();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);

@@ -35,8 +35,10 @@ class WorkDir {
 // Makes SIGINT, SIGTERM, SIGHUP, SIGQUIT and crash signals (SIGSEGV, SIGBUS,
 // SIGILL, SIGFPE, SIGABRT) remove the live WorkDir, stop the child process
 // the compiler is waiting for, and then end the process by the same signal,
-// as Linux reports it to the shell. For a program's main(), once.
-void install_cleanup_handlers();
+// as Linux reports it to the shell. LLVM's out-of-memory and fatal errors
+// become "wasixc: error: <input>: ..." and exit status 1. For a program's
+// main(), once.
+void install_cleanup_handlers(const std::string& input);
 
 // The child process the compiler is waiting for (0: none), stopped by the
 // handlers above. Set by whoever forks or spawns.

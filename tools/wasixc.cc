@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
   if (opts.input.empty()) return usage_error("%s", "no input file");
   if (opts.output.empty()) return usage_error("%s", "no output file (use -o OUT)");
   // No temporary directory outlives the compiler, even on Ctrl-C or kill.
-  wasixc::aot::install_cleanup_handlers();
+  wasixc::aot::install_cleanup_handlers(opts.input);
   try {
     wasixc::aot::compile(opts);
   } catch (const wasixc::aot::CompileError& e) {
