@@ -8,6 +8,8 @@
 #include <cstdio>
 
 #include "diagnostics.h"
+#include "imports.h"
+#include "syscall_info.h"
 #include "llvm/llvm_backend.h"
 #include "toolchain.h"
 #include "work_dir.h"
@@ -146,6 +148,12 @@ std::vector<std::string> compile_with_c_backend(const LoadedModule& m, const Imp
          m.path.c_str(), join(needed).c_str(), llvm_can ? "; use the llvm backend" : "");
   }
   check_c_nesting(m);
+  // A checkpoint needs the caller's frame to outlive the call, which only
+  // the llvm backend arranges (aot/llvm/stack_checkpoints.h).
+  for (const FunctionImport& f : imports.functions)
+    if (f.syscall && (f.syscall->flags & SYSCALL_RETURNS_TWICE))
+      fail("%s: the module uses setjmp/longjmp (%s.%s), which the C backend cannot compile; use the llvm backend",
+           m.path.c_str(), f.module.c_str(), f.name.c_str());
   std::string c_path = work_dir + "/guest.c";
   write_c(m, c_path, work_dir + "/guest.h");
   std::string glue_path = work_dir + "/glue.c";

@@ -8,9 +8,17 @@
 namespace wasixc {
 
 namespace {
+// The wasm-level result of a RESULT kind (an assembly entry point returns
+// what its C++ counterpart would).
+#define WX_RESULT_NAME_ERRNO "ERRNO"
+#define WX_RESULT_NAME_ERRNO_ASM "ERRNO"
+#define WX_RESULT_NAME_I32 "I32"
+#define WX_RESULT_NAME_I64 "I64"
+#define WX_RESULT_NAME_VOID "VOID"
+#define WX_RESULT_NAME_VOID_ASM "VOID"
 const SyscallInfo kTable[] = {
 #define WASIX_SYSCALL(MOD, NAME, IDENT, HANDLER, RESULT, PARAMS, STATUS, FLAGS, NOTE) \
-  {#MOD, NAME, "wasixc_sys_" #MOD "_" #IDENT, #RESULT, #PARAMS,                       \
+  {#MOD, NAME, "wasixc_sys_" #MOD "_" #IDENT, WX_RESULT_NAME_##RESULT, #PARAMS,      \
    SyscallStatus::STATUS, FLAGS, NOTE},
 #include "wasixc/syscalls.def"
 #undef WASIX_SYSCALL

@@ -12,6 +12,9 @@ namespace wasixc {
 enum SyscallFlags : unsigned {
   SYSCALL_MAY_BLOCK = 1,  // can wait (I/O, sleep): signals interrupt it
   SYSCALL_NORETURN = 2,   // ends the process or thread
+  // returns a second time when a later call restores it (setjmp's
+  // stack_checkpoint; aot/llvm/stack_checkpoints.h)
+  SYSCALL_RETURNS_TWICE = 4,
 };
 
 enum class SyscallStatus { SUPPORTED, PARTIAL };

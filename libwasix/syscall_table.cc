@@ -116,10 +116,19 @@ auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
 
 using namespace wasixc;
 
-#define WASIX_SYSCALL(MOD, NAME, IDENT, HANDLER, RESULT, PARAMS, STATUS, FLAGS, NOTE) \
-  extern "C" WX_TYPE_##RESULT wasixc_sys_##MOD##_##IDENT(                             \
-      wasixc_ctx* ctx WX_PARAM_DECLS(PARAMS)) {                                       \
-    return dispatch(SYS_##MOD##_##IDENT, ctx, &HANDLER WX_PARAM_NAMES(PARAMS));       \
+#define WX_ENTRY(MOD, IDENT, HANDLER, RESULT, PARAMS)                       \
+  extern "C" WX_TYPE_##RESULT wasixc_sys_##MOD##_##IDENT(                   \
+      wasixc_ctx* ctx WX_PARAM_DECLS(PARAMS)) {                             \
+    return dispatch(SYS_##MOD##_##IDENT, ctx, &HANDLER WX_PARAM_NAMES(PARAMS)); \
   }
+#define WX_ENTRY_ERRNO WX_ENTRY
+#define WX_ENTRY_I32 WX_ENTRY
+#define WX_ENTRY_I64 WX_ENTRY
+#define WX_ENTRY_VOID WX_ENTRY
+#define WX_ENTRY_ERRNO_ASM(...)  // hand-written (runtime/*.S)
+#define WX_ENTRY_VOID_ASM(...)
+#define WASIX_SYSCALL(MOD, NAME, IDENT, HANDLER, RESULT, PARAMS, STATUS, FLAGS, NOTE) \
+  WX_ENTRY_##RESULT(MOD, IDENT, HANDLER, RESULT, PARAMS)
 #include "wasixc/syscalls.def"
 #undef WASIX_SYSCALL
+

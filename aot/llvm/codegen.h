@@ -12,6 +12,7 @@
 
 #include "aot/imports.h"
 #include "aot/llvm/poll_placement.h"
+#include "aot/llvm/stack_checkpoints.h"
 #include "aot/module_loader.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
@@ -82,7 +83,11 @@ class ModuleCodegen {
   llvm::Type* value_type(wabt::Type t);
   llvm::FunctionType* function_type(const wabt::FuncSignature& sig);
   llvm::Type* result_type(const std::vector<wabt::Type>& results);
-  llvm::Function* function(uint32_t index) { return functions_[index]; }
+  // The function a direct call to `index` calls: for a checkpoint helper
+  // (stack_checkpoints.h) its inlinable copy.
+  llvm::Function* function(uint32_t index) {
+    return inline_copies_[index] ? inline_copies_[index] : functions_[index];
+  }
   // Non-null when import `index` is bound at compile time to a syscall.
   llvm::Function* syscall_for(uint32_t func_index);
   llvm::Function* runtime_function(const char* name, llvm::FunctionType* type,
@@ -131,6 +136,7 @@ class ModuleCodegen {
 
  private:
   void declare_functions();
+  void declare_checkpoint_helpers();
   void find_frozen_tables();
   void stamp_abi_version();
   void declare_data_segments();
@@ -152,6 +158,10 @@ class ModuleCodegen {
   std::unique_ptr<PollPlan> polls_;
   std::vector<bool> frozen_tables_;
   std::vector<llvm::Function*> functions_;  // null for imports
+  // Checkpoint helpers: the copy direct callers inline (the standalone
+  // function serves tables and exports).
+  CheckpointPlan checkpoints_;
+  std::vector<llvm::Function*> inline_copies_;
   std::vector<llvm::GlobalVariable*> data_globals_;
   llvm::MDNode* tbaa_memory_ = nullptr;
   llvm::MDNode* tbaa_instance_ = nullptr;

@@ -73,6 +73,11 @@ llvm::Function* ModuleCodegen::syscall_for(uint32_t func_index) {
   const FunctionImport& imp = imports_.functions[func_index];
   if (!imp.syscall) return nullptr;
   const wabt::Func* f = wasm_->funcs[func_index];
+  if (imp.syscall->flags & SYSCALL_RETURNS_TWICE) {
+    llvm::Function* fn = runtime_function(imp.syscall->symbol, function_type(f->decl.sig));
+    fn->addFnAttr(llvm::Attribute::ReturnsTwice);
+    return fn;
+  }
   return runtime_function(imp.syscall->symbol, function_type(f->decl.sig),
                           imp.syscall->flags & SYSCALL_NORETURN);
 }
@@ -245,6 +250,26 @@ void ModuleCodegen::declare_functions() {
   }
 }
 
+// Each partition that calls a helper gets its own inlinable copy
+// (internal, returns_twice, always inlined into the caller, whose frame
+// the checkpoint then names).
+void ModuleCodegen::declare_checkpoint_helpers() {
+  inline_copies_.assign(wasm_->funcs.size(), nullptr);
+  for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i) {
+    if (!checkpoints_.helper[i]) continue;
+    llvm::Function* standalone = functions_[i];
+    llvm::Function* copy = llvm::Function::Create(standalone->getFunctionType(), llvm::Function::InternalLinkage,
+                                                  standalone->getName() + ".inline", *module_);
+    copy->setSection(WASIXC_CODE_SECTION);
+    copy->addFnAttr(llvm::Attribute::NoUnwind);
+    copy->addFnAttr("probe-stack", "inline-asm");
+    copy->addFnAttr(llvm::Attribute::ReturnsTwice);
+    copy->addFnAttr(llvm::Attribute::AlwaysInline);
+    copy->addParamAttr(0, llvm::Attribute::NonNull);
+    inline_copies_[i] = copy;
+  }
+}
+
 void ModuleCodegen::declare_data_segments() {
   // Defined in the main partition, declared (hidden) in the others.
   for (size_t i = 0; i < wasm_->data_segments.size(); ++i) {
@@ -278,13 +303,23 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
   for (const wabt::Memory* mem : wasm_->memories)
     if (mem->page_limits.is_64)
       fail("%s: memory64 is not supported yet", options_.module_name.c_str());
+  checkpoints_ = plan_checkpoints(*wasm_, imports_);
   declare_functions();
+  declare_checkpoint_helpers();
   declare_data_segments();
   if (options_.safepoints) polls_ = std::make_unique<PollPlan>(*wasm_);
   find_frozen_tables();
   uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
   uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);
-  for (uint32_t i = begin; i < end; ++i) emit_function_body(*this, i, functions_[i]);
+  for (uint32_t i = begin; i < end; ++i) {
+    emit_function_body(*this, i, functions_[i]);
+    // The standalone copy of a helper (reached through a table or an
+    // export) takes its checkpoint in its own frame, which dies when it
+    // returns: it reports that like any function calling setjmp.
+    if (checkpoints_.checkpoint_frame[i] || checkpoints_.helper[i]) add_frame_exit_hooks(functions_[i]);
+  }
+  for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i)
+    if (inline_copies_[i]) emit_function_body(*this, i, inline_copies_[i]);
   stamp_abi_version();
   if (options_.main_partition) {
     emit_init();

@@ -288,6 +288,25 @@ typedef struct {
 void wasix_mutex_lock(wasix_mutex_t* m);
 void wasix_mutex_unlock(wasix_mutex_t* m);
 
+/* setjmp/longjmp over stack_checkpoint/stack_restore, built the way
+ * wasix-libc builds them (setjmp calls a helper that calls the import), so
+ * programs and tests exercise what real WASIX binaries do. Native C rules
+ * apply: longjmp only to a function that has not returned (wasixc traps
+ * otherwise), locals changed after setjmp must be volatile. */
+typedef struct {
+  uint64_t user;      /* where the checkpoint's result goes */
+  uint8_t key[16];
+} wasix_stack_snapshot_t;
+typedef struct {
+  wasix_stack_snapshot_t snapshot;
+} wasix_jmp_buf[1];
+wasix_errno_t __wasix_stack_checkpoint(wasix_stack_snapshot_t* snapshot, uint64_t* value)
+    WASIX_IMPORT(stack_checkpoint);
+_Noreturn void __wasix_stack_restore(const wasix_stack_snapshot_t* snapshot, uint64_t value)
+    WASIX_IMPORT(stack_restore);
+int wasix_setjmp(wasix_jmp_buf env) __attribute__((returns_twice));
+_Noreturn void wasix_longjmp(wasix_jmp_buf env, int value);
+
 /* waitpid status encoding, as on Linux (code << 8, or the signal). */
 #ifndef WNOHANG
 #define WNOHANG 1

@@ -44,6 +44,10 @@ void release_guest_thread();
 // syscall MODULE.NAME", exit status 134 (or the recovery point).
 [[noreturn]] void report_syscall_fault(const char* module, const char* name);
 
+// A trap with its own message (a whole line, "wasixc: trap: ...\n"):
+// printed, exit status 134 (or the recovery point).
+[[noreturn]] void report_message_trap(const char* message, int length);
+
 // Writes the name of the guest function containing `pc` into `out`
 // (symbolize.cc); returns false if it is not known.
 bool guest_function_name(uintptr_t pc, char* out, size_t out_size);

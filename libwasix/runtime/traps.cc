@@ -226,6 +226,12 @@ void report_trap(wasixc_trap_code code, uintptr_t pc) {
   _exit(134);
 }
 
+void report_message_trap(const char* message, int length) {
+  if (t_recovery) report_trap(WASIXC_TRAP_UNREACHABLE, 0);
+  write_all(2, message, static_cast<size_t>(length < 0 ? 0 : length));
+  _exit(134);
+}
+
 void report_syscall_fault(const char* module, const char* name) {
   if (t_recovery) report_trap(WASIXC_TRAP_MEMORY_OOB, 0);
   char msg[512];

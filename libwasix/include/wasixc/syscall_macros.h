@@ -15,6 +15,8 @@
 #define WX_TYPE_F64 double
 #define WX_TYPE_ERRNO uint32_t
 #define WX_TYPE_VOID void
+#define WX_TYPE_ERRNO_ASM uint32_t
+#define WX_TYPE_VOID_ASM void
 
 #define WX_CAT(a, b) WX_CAT_(a, b)
 #define WX_CAT_(a, b) a##b
