@@ -110,7 +110,7 @@ std::string read_host(const std::string& path) {
   return ss.str();
 }
 
-// The escape table (docs/sandbox.md): each attempt and its errno; the host
+// The escape table (kernel/SANDBOX.md): each attempt and its errno; the host
 // files outside the mappings stay untouched and nothing appears beside them.
 TEST_F(FsTest, EscapeAttemptsStayInTheSandbox) {
   std::string exe = compile(guest_wasm("fs_escape"));
