@@ -62,6 +62,12 @@ int exec_image(int program_fd, const std::vector<std::string>& argv, const std::
   // execve(2) keeps the working directory.
   full_env.push_back(std::string(kCwdVariable) + "=" + current_directory());
   std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
+  // A "#!" script (only with --allow-host-exec) is read by its interpreter
+  // through /dev/fd/N, which a close-on-exec descriptor would no longer
+  // name (execveat(2), NOTES): that one descriptor stays open for it.
+  char magic[2];
+  if (pread(program_fd, magic, sizeof magic, 0) == 2 && magic[0] == '#' && magic[1] == '!')
+    fcntl(program_fd, F_SETFD, 0);
   // execveat(2) on the descriptor the resolver checked: no second lookup
   // by name that a racing rename could redirect.
   syscall(SYS_execveat, program_fd, "", args.data(), envp.data(), AT_EMPTY_PATH);

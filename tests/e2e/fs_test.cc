@@ -279,6 +279,20 @@ TEST_F(FsTest, WasixCwdAndRawCalls) {
   run("/bin/rm", {"-rf", tmp});
 }
 
+// Programs start from the descriptor the resolver checked (execveat); with
+// --allow-host-exec a "#!" script found in a mapping runs too.
+TEST_F(FsTest, HostScriptsRunFromTheCheckedDescriptor) {
+  std::string bin = fresh_dir("scripts");
+  std::ofstream(bin + "/host-true") << "#!/bin/sh\nexit 0\n";
+  chmod((bin + "/host-true").c_str(), 0755);
+  std::string exe = compile(guest_wasm("exec_spawn"), {"--dir", bin + "::/bin", "--allow-host-exec"});
+  ASSERT_FALSE(exe.empty());
+  RunResult r = run(exe, {"refuse"});
+  EXPECT_NE(r.out.find("host program: ok\n"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;  // the exec of the script replaced the process
+  run("/bin/rm", {"-rf", bin});
+}
+
 // WASIXC_DIRS replaces the baked mappings, WASIXC_DIRS_ADD extends them;
 // neither reaches the guest's environment.
 TEST_F(FsTest, RunTimeMappingsOverrideTheBakedOnes) {
