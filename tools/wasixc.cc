@@ -1,11 +1,18 @@
 // wasixc: compile a WASI/WASIX module into a native Linux executable.
 // A thin driver: parse flags, call aot::compile, print diagnostics.
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <vector>
 #include <cstring>
 #include <new>
 #include <string>
 
 #include "aot/compile.h"
+#include "aot/compile_cache.h"
 #include "aot/diagnostics.h"
 #include "aot/work_dir.h"
 #include "syscall_info.h"
@@ -19,6 +26,8 @@ namespace {
 
 const char kUsage[] =
     "usage: wasixc IN.wasm -o OUT [options]\n"
+    "       wasixc run [options] IN.wasm [--] [args...]\n"
+    "       wasixc cache --list | --clean | --dir\n"
     "\n"
     "Compiles a WebAssembly module that imports WASI preview1 / WASIX calls into\n"
     "a native Linux executable. `./OUT args...` runs it: argv and the environment\n"
@@ -49,6 +58,12 @@ const char kUsage[] =
     "  --list-syscalls[=markdown]  print the syscall table (module, name, status;\n"
     "                           markdown: the compatibility table, libwasix/SYSCALLS.md)\n"
     "  -v                       print the commands run\n"
+    "\n"
+    "wasixc run compiles through a cache ($WASIXC_CACHE_DIR, else\n"
+    "$XDG_CACHE_HOME/wasixc, else ~/.cache/wasixc; keyed by the module's bytes,\n"
+    "the compiler and the code options) and runs the result with the arguments\n"
+    "that follow the module: a second run starts at native speed. Its --dir and\n"
+    "--env apply at run time (not baked in); -q hides the compile notice.\n"
     "  --help, --version\n";
 
 int usage_error(const char* fmt, const char* arg) {
@@ -69,9 +84,15 @@ void list_syscalls() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  wasixc::aot::CompileOptions opts;
-  for (int i = 1; i < argc; ++i) {
+namespace {
+
+// Parses compiler options from argv[first...] into `opts`. Returns -1 to go
+// on, or the exit status to end with (after --help, or a usage error).
+// In `run` mode the first non-option is the module and everything after
+// it (or after "--") belongs to the guest: *rest is its index.
+int parse_args(int argc, char** argv, int first, wasixc::aot::CompileOptions& opts, bool run_mode, int* rest,
+               bool* quiet) {
+  for (int i = first; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* flag) -> const char* {
       if (i + 1 >= argc) return nullptr;
@@ -90,7 +111,12 @@ int main(int argc, char** argv) {
     } else if (a == "--list-syscalls=markdown") {
       fputs(wasixc::syscall_compat_markdown().c_str(), stdout);
       return 0;
-    } else if (a == "-o") {
+    } else if (run_mode && a == "--") {
+      *rest = i + 1;
+      return -1;
+    } else if (run_mode && (a == "-q" || a == "--quiet")) {
+      *quiet = true;
+    } else if (a == "-o" && !run_mode) {
       const char* v = value("-o");
       if (!v) return usage_error("%s needs a file name", "-o");
       opts.output = v;
@@ -140,25 +166,107 @@ int main(int argc, char** argv) {
       return usage_error("unknown option '%s'", a.c_str());
     } else if (opts.input.empty()) {
       opts.input = a;
+      if (run_mode) {  // the guest's arguments follow
+        *rest = i + 1 < argc && std::string(argv[i + 1]) == "--" ? i + 2 : i + 1;
+        return -1;
+      }
     } else {
       return usage_error("more than one input file ('%s')", a.c_str());
     }
   }
-  if (opts.input.empty()) return usage_error("%s", "no input file");
-  if (opts.output.empty()) return usage_error("%s", "no output file (use -o OUT)");
-  // No temporary directory outlives the compiler, even on Ctrl-C or kill.
-  wasixc::aot::install_cleanup_handlers(opts.input);
+  *rest = argc;
+  return -1;
+}
+
+// Runs a compile step; a failure becomes "wasixc: error: ..." and 1.
+int guarded(const std::string& input, const std::function<void()>& step) {
   try {
-    wasixc::aot::compile(opts);
+    step();
   } catch (const wasixc::aot::CompileError& e) {
     fprintf(stderr, "wasixc: error: %s\n", e.message.c_str());
     return 1;
   } catch (const std::bad_alloc&) {
-    fprintf(stderr, "wasixc: error: %s: out of memory compiling this module\n", opts.input.c_str());
+    fprintf(stderr, "wasixc: error: %s: out of memory compiling this module\n", input.c_str());
     return 1;
   } catch (const std::exception& e) {
-    fprintf(stderr, "wasixc: error: %s: internal error: %s\n", opts.input.c_str(), e.what());
+    fprintf(stderr, "wasixc: error: %s: internal error: %s\n", input.c_str(), e.what());
     return 1;
   }
   return 0;
+}
+
+// wasixc run [options] app.wasm [--] [args...]: compile through the cache
+// (compile_cache.h), then exec the executable with the guest's arguments.
+// --dir and --env are not baked in (the cache entry stays the same for
+// every mapping): they reach the executable as WASIXC_DIRS (the run-time
+// mapping override, README "Files and the sandbox") and as environment.
+int run_command(int argc, char** argv) {
+  wasixc::aot::CompileOptions opts;
+  int rest = argc;
+  bool quiet = false;
+  if (int status = parse_args(argc, argv, 2, opts, true, &rest, &quiet); status >= 0) return status;
+  if (opts.input.empty()) return usage_error("%s", "run: no module (wasixc run [options] app.wasm [args...])");
+  if (opts.emit != "exe") return usage_error("%s", "run: --emit does not apply");
+  std::vector<std::pair<std::string, std::string>> dirs = std::move(opts.dirs);
+  std::vector<std::string> env = std::move(opts.env);
+  opts.dirs.clear();
+  opts.env.clear();
+  wasixc::aot::install_cleanup_handlers(opts.input);
+  std::string exe;
+  bool hit = false;
+  bool announce = !quiet && isatty(2);
+  int status = guarded(opts.input, [&] {
+    if (announce) fprintf(stderr, "wasixc: compiling %s (cached for the next run)...\r", opts.input.c_str());
+    exe = wasixc::aot::compile_cached(opts, &hit);
+    if (announce) fprintf(stderr, "\33[2K\r");
+  });
+  if (status != 0) return status;
+  if (opts.verbose) fprintf(stderr, "wasixc: %s %s\n", hit ? "cached:" : "compiled:", exe.c_str());
+  if (!dirs.empty()) {
+    std::string spec;
+    for (auto& [host, guest] : dirs) spec += (spec.empty() ? "" : ",") + host + "::" + guest;
+    setenv("WASIXC_DIRS", spec.c_str(), 1);
+  }
+  for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+  // argv[0] of the guest: the module as named (as other runtimes do).
+  std::vector<char*> args = {const_cast<char*>(opts.input.c_str())};
+  for (int i = rest; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  execv(exe.c_str(), args.data());
+  fprintf(stderr, "wasixc: error: cannot run %s: %s\n", exe.c_str(), strerror(errno));
+  return 127;
+}
+
+// wasixc cache --list | --clean | --dir
+int cache_command(int argc, char** argv) {
+  std::string what = argc > 2 ? argv[2] : "";
+  int status = 1;
+  if (what == "--list") {
+    status = guarded("cache", [] {
+      for (const auto& e : wasixc::aot::list_cache()) printf("%10llu  %s\n", (unsigned long long)e.bytes, e.path.c_str());
+    });
+  } else if (what == "--clean") {
+    status = guarded("cache", [] { printf("removed %zu files\n", wasixc::aot::clean_cache()); });
+  } else if (what == "--dir") {
+    status = guarded("cache", [] { printf("%s\n", wasixc::aot::cache_directory().c_str()); });
+  } else {
+    return usage_error("%s", "usage: wasixc cache --list | --clean | --dir");
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "run") return run_command(argc, argv);
+  if (argc > 1 && std::string(argv[1]) == "cache") return cache_command(argc, argv);
+  wasixc::aot::CompileOptions opts;
+  int rest = 0;
+  bool quiet = false;
+  if (int status = parse_args(argc, argv, 1, opts, false, &rest, &quiet); status >= 0) return status;
+  if (opts.input.empty()) return usage_error("%s", "no input file");
+  if (opts.output.empty()) return usage_error("%s", "no output file (use -o OUT)");
+  // No temporary directory outlives the compiler, even on Ctrl-C or kill.
+  wasixc::aot::install_cleanup_handlers(opts.input);
+  return guarded(opts.input, [&] { wasixc::aot::compile(opts); });
 }

@@ -1,0 +1,157 @@
+#include "compile_cache.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "diagnostics.h"
+#include "sha256.h"
+#include "toolchain.h"
+#include "wasixc/abi.h"
+
+#ifndef WASIXC_VERSION
+#define WASIXC_VERSION "0.0.0-dev"
+#endif
+
+namespace wasixc::aot {
+namespace {
+
+std::string file_identity(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return path + ":missing";
+  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+std::string self_path() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("wasixc");
+}
+
+void make_private_dirs(const std::string& path) {
+  std::string partial;
+  for (size_t i = 1; i <= path.size(); ++i)
+    if (i == path.size() || path[i] == '/') {
+      partial = path.substr(0, i);
+      if (mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST)
+        fail("cannot create the cache directory %s: %s", partial.c_str(), strerror(errno));
+    }
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+}  // namespace
+
+std::string cache_directory() {
+  if (const char* d = getenv("WASIXC_CACHE_DIR"); d && *d) return d;
+  if (const char* x = getenv("XDG_CACHE_HOME"); x && *x == '/') return std::string(x) + "/wasixc";
+  if (const char* h = getenv("HOME"); h && *h) return std::string(h) + "/.cache/wasixc";
+  fail("no cache directory: set WASIXC_CACHE_DIR, XDG_CACHE_HOME or HOME");
+}
+
+std::string cache_key(const std::string& module_bytes, const CompileOptions& o) {
+  std::ostringstream k;
+  k << "wasixc " << WASIXC_VERSION << " abi " << WASIXC_ABI_VERSION << "\n"
+    << file_identity(self_path()) << "\n"
+    << file_identity(runtime_dir() + "/libwasixc_rt.a") << "\n"
+    << "O" << o.opt_level << " backend " << o.backend << " cpu " << o.cpu << " safepoints " << o.safepoints
+    << " partition " << o.partition_size << " missing " << o.allow_missing_imports << " hostexec "
+    << o.allow_host_exec << "\n";
+  for (auto& [host, guest] : o.dirs) k << "dir " << host << "::" << guest << "\n";
+  for (auto& e : o.env) k << "env " << e << "\n";
+  // The options first, then the module: no module can be made to collide
+  // with another module compiled under other options.
+  return sha256_hex(sha256_hex(k.str()) + module_bytes);
+}
+
+std::string compile_cached(CompileOptions options, bool* hit) {
+  std::ifstream in(options.input, std::ios::binary);
+  if (!in) fail("%s: cannot read: %s", options.input.c_str(), strerror(errno));
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::string dir = cache_directory();
+  make_private_dirs(dir);
+  std::string key = cache_key(bytes.str(), options);
+  std::string exe = dir + "/" + key + ".exe";
+  *hit = access(exe.c_str(), X_OK) == 0;
+  if (*hit) {
+    utimensat(AT_FDCWD, exe.c_str(), nullptr, 0);  // last used, for cleaning
+    return exe;
+  }
+  int lock = open((dir + "/" + key + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock < 0) fail("cannot lock the cache entry in %s: %s", dir.c_str(), strerror(errno));
+  while (flock(lock, LOCK_EX) != 0 && errno == EINTR) {
+  }
+  // Another process may have compiled it while we waited.
+  if (access(exe.c_str(), X_OK) == 0) {
+    *hit = true;
+    close(lock);
+    return exe;
+  }
+  std::string tmp = exe + ".tmp" + std::to_string(getpid());
+  options.output = tmp;
+  options.emit = "exe";
+  try {
+    compile(options);
+  } catch (...) {
+    unlink(tmp.c_str());
+    close(lock);
+    throw;
+  }
+  if (rename(tmp.c_str(), exe.c_str()) != 0) {
+    int e = errno;
+    unlink(tmp.c_str());
+    close(lock);
+    fail("cannot store %s in the cache: %s", exe.c_str(), strerror(e));
+  }
+  close(lock);  // releases the flock
+  return exe;
+}
+
+std::vector<CacheEntry> list_cache() {
+  std::vector<CacheEntry> out;
+  std::string dir = cache_directory();
+  DIR* d = opendir(dir.c_str());
+  if (!d) return out;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (!ends_with(name, ".exe")) continue;
+    struct stat st;
+    std::string path = dir + "/" + name;
+    if (stat(path.c_str(), &st) != 0) continue;
+    out.push_back({path, static_cast<uint64_t>(st.st_size), static_cast<int64_t>(st.st_mtim.tv_sec)});
+  }
+  closedir(d);
+  return out;
+}
+
+size_t clean_cache() {
+  std::string dir = cache_directory();
+  DIR* d = opendir(dir.c_str());
+  if (!d) return 0;
+  size_t removed = 0;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    // Only what the cache itself makes: <64 hex>.exe / .lock / .exe.tmpPID.
+    if (name.size() < 64 || name.find_first_not_of("0123456789abcdef") != 64) continue;
+    if (!ends_with(name, ".exe") && !ends_with(name, ".lock") && name.find(".exe.tmp") == std::string::npos)
+      continue;
+    if (unlink((dir + "/" + name).c_str()) == 0) ++removed;
+  }
+  closedir(d);
+  return removed;
+}
+
+}  // namespace wasixc::aot

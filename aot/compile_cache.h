@@ -1,0 +1,44 @@
+// The compile cache behind `wasixc run` (and exec of .wasm programs):
+// executables content-addressed by the module's bytes and everything that
+// changes the code produced from them, so a second run of the same module
+// starts at native start-up speed.
+//
+// Where: $WASIXC_CACHE_DIR, else $XDG_CACHE_HOME/wasixc, else
+// $HOME/.cache/wasixc (the XDG base-directory rule), made 0700.
+// An entry is <key>.exe; <key>.lock serialises its first compile: the
+// first caller compiles under flock(2) into a private temporary name and
+// renames it into place (rename(2) is atomic), so concurrent first runs
+// compile once and nobody ever executes a half-written file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aot/compile.h"
+
+namespace wasixc::aot {
+
+std::string cache_directory();
+
+// The key: SHA-256 over the module bytes, the compiler version and runtime
+// ABI, the identity (size, mtime) of the compiler binary and runtime
+// archive, and the options that change generated code (-O, backend, cpu,
+// safepoints, partition size, missing imports, host exec, baked --dir and
+// --env).
+std::string cache_key(const std::string& module_bytes, const CompileOptions& options);
+
+// The cached executable for `options.input`, compiled first if missing.
+// `hit` tells whether it was there. Throws CompileError like compile().
+std::string compile_cached(CompileOptions options, bool* hit);
+
+struct CacheEntry {
+  std::string path;
+  uint64_t bytes = 0;
+  int64_t last_used = 0;  // seconds since the epoch (mtime, touched on use)
+};
+std::vector<CacheEntry> list_cache();
+// Removes every entry (and stale temporaries); returns how many files.
+size_t clean_cache();
+
+}  // namespace wasixc::aot
