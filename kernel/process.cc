@@ -1,5 +1,7 @@
 #include "process.h"
 
+#include <fcntl.h>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,14 +26,46 @@ std::optional<pid_t> parent_of(pid_t pid) {
   return std::nullopt;
 }
 
+namespace {
+// In a vfork child: the write end of the pipe its parent waits on. It is
+// O_CLOEXEC, so exec closes it, and exit does; a child forked from the
+// vfork child must not hold it.
+int g_vfork_release = -1;
+}  // namespace
+
 pid_t fork_process() {
   pid_t pid = fork();
   if (pid == 0) {
+    if (g_vfork_release >= 0) {
+      close(g_vfork_release);
+      g_vfork_release = -1;
+    }
     threads_after_fork_child();
     signals_after_fork_child();
     timers_after_fork_child();
   }
   return pid < 0 ? -errno : pid;
+}
+
+pid_t vfork_process() {
+  int release[2];
+  if (pipe2(release, O_CLOEXEC) != 0) return -errno;
+  pid_t pid = fork_process();
+  if (pid == 0) {
+    close(release[0]);
+    g_vfork_release = release[1];
+    return 0;
+  }
+  close(release[1]);
+  if (pid > 0) {
+    // EOF when the child's exec or exit closes the write end. Signals
+    // wait, as for a vfork parent: they are delivered on return.
+    char byte;
+    while (read(release[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+  }
+  close(release[0]);
+  return pid;
 }
 
 JoinResult join_child(std::optional<pid_t> pid, bool nonblocking, bool report_stopped,

@@ -28,6 +28,13 @@ std::optional<pid_t> parent_of(pid_t pid);
 // Returns the child's pid in the parent, 0 in the child, or -errno.
 pid_t fork_process();
 
+// vfork(2) as Linux orders it: like fork_process, but the caller is
+// suspended until the child execs or exits ("the calling thread is
+// suspended until the child terminates or makes a successful call to
+// execve", vfork(2)). The child still gets a copy of memory (POSIX
+// allows only exec or _exit in it, for which a copy is indistinguishable).
+pid_t vfork_process();
+
 struct JoinResult {
   enum Kind { kNothing, kExited, kSignaled, kStopped } kind = kNothing;
   pid_t pid = 0;     // the child that changed state; 0 with kNothing

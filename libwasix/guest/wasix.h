@@ -136,6 +136,8 @@ wasix_errno_t __wasix_tty_set(const wasix_tty_t* tty) WASIX_IMPORT(tty_set);
 /* ---- POSIX-style wrappers (wasix_posix.c) ---- */
 
 pid_t fork(void);
+/* vfork(2): the parent resumes when the child execs or exits. */
+pid_t vfork(void);
 pid_t getpid(void);
 pid_t getppid(void);
 pid_t waitpid(pid_t pid, int* status, int options);

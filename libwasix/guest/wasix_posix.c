@@ -28,6 +28,16 @@ pid_t fork(void) {
   return (pid_t)pid;
 }
 
+pid_t vfork(void) {
+  uint32_t pid = 0;
+  wasix_errno_t e = __wasix_proc_fork(0, &pid);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  return (pid_t)pid;
+}
+
 /* waitpid(2): pid > 0 one child, -1 any child. Process groups (pid 0 or
  * < -1) are not supported by proc_join: EINVAL. */
 pid_t waitpid(pid_t pid, int* status, int options) {

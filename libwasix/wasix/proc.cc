@@ -21,12 +21,13 @@ Errno proc_parent(Ctx& ctx, u32 pid, u32 parent_out) {
   return Errno::SUCCESS;
 }
 
-// copy_memory 0 (vfork) behaves like fork: a copy-on-write child is
-// indistinguishable for a child that only execs or exits.
-Errno proc_fork(Ctx& ctx, u32 /*copy_memory*/, u32 pid_out) {
+// copy_memory 0 is wasix-libc's vfork: the parent waits until the child
+// execs or exits, as Linux's vfork(2); the child gets a copy-on-write copy
+// (indistinguishable for a child that only execs or exits).
+Errno proc_fork(Ctx& ctx, u32 copy_memory, u32 pid_out) {
   GuestMemory mem = guest_memory(ctx);
   mem.check(pid_out, 4);  // fault before forking, not in both processes
-  pid_t pid = kernel::fork_process();
+  pid_t pid = copy_memory ? kernel::fork_process() : kernel::vfork_process();
   if (pid < 0) return errno_from_host(-pid);
   mem.store<u32>(pid_out, static_cast<u32>(pid));
   return Errno::SUCCESS;
