@@ -14,7 +14,6 @@
 
 #include "diagnostics.h"
 #include "sha256.h"
-#include "toolchain.h"
 #include "wasixc/abi.h"
 
 #ifndef WASIXC_VERSION
@@ -29,12 +28,6 @@ std::string file_identity(const std::string& path) {
   if (stat(path.c_str(), &st) != 0) return path + ":missing";
   return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
          std::to_string(st.st_mtim.tv_nsec);
-}
-
-std::string self_path() {
-  char buf[4096];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("wasixc");
 }
 
 void make_private_dirs(const std::string& path) {
@@ -61,12 +54,12 @@ std::string cache_directory() {
   fail("no cache directory: set WASIXC_CACHE_DIR, XDG_CACHE_HOME or HOME");
 }
 
-std::string cache_key(const std::string& module_bytes, const CompileOptions& o) {
+std::string cache_key(const std::string& module_bytes, const CompileOptions& o,
+                      const std::vector<std::string>& toolchain) {
   std::ostringstream k;
-  k << "wasixc " << WASIXC_VERSION << " abi " << WASIXC_ABI_VERSION << "\n"
-    << file_identity(self_path()) << "\n"
-    << file_identity(runtime_dir() + "/libwasixc_rt.a") << "\n"
-    << "O" << o.opt_level << " backend " << o.backend << " cpu " << o.cpu << " safepoints " << o.safepoints
+  k << "wasixc " << WASIXC_VERSION << " abi " << WASIXC_ABI_VERSION << "\n";
+  for (const std::string& f : toolchain) k << file_identity(f) << "\n";
+  k << "O" << o.opt_level << " backend " << o.backend << " cpu " << o.cpu << " safepoints " << o.safepoints
     << " partition " << o.partition_size << " missing " << o.allow_missing_imports << " hostexec "
     << o.allow_host_exec << "\n";
   for (auto& [host, guest] : o.dirs) k << "dir " << host << "::" << guest << "\n";
@@ -76,18 +69,46 @@ std::string cache_key(const std::string& module_bytes, const CompileOptions& o) 
   return sha256_hex(sha256_hex(k.str()) + module_bytes);
 }
 
-std::string compile_cached(CompileOptions options, bool* hit) {
+std::string compile_cached(CompileOptions options, const std::vector<std::string>& toolchain,
+                           const std::function<void(const CompileOptions&)>& compile, bool* hit) {
+  std::string dir = cache_directory();
+  make_private_dirs(dir);
+  // Hashing a large module costs time at every run; a file not changed
+  // since (same device, inode, size and nanosecond mtime) maps straight to
+  // its entry through an index file (<sha>.idx holding the content key).
+  struct stat st;
+  if (stat(options.input.c_str(), &st) != 0) fail("%s: cannot read: %s", options.input.c_str(), strerror(errno));
+  std::string identity = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+                         std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+                         std::to_string(st.st_mtim.tv_nsec);
+  std::string index = dir + "/" + cache_key("file " + identity, options, toolchain) + ".idx";
+  {
+    std::ifstream idx(index);
+    std::string known;
+    if (idx >> known && known.size() == 64 && known.find_first_not_of("0123456789abcdef") == std::string::npos) {
+      std::string exe = dir + "/" + known + ".exe";
+      if (access(exe.c_str(), X_OK) == 0) {
+        *hit = true;
+        utimensat(AT_FDCWD, exe.c_str(), nullptr, 0);  // last used, for cleaning
+        return exe;
+      }
+    }
+  }
   std::ifstream in(options.input, std::ios::binary);
   if (!in) fail("%s: cannot read: %s", options.input.c_str(), strerror(errno));
   std::stringstream bytes;
   bytes << in.rdbuf();
-  std::string dir = cache_directory();
-  make_private_dirs(dir);
-  std::string key = cache_key(bytes.str(), options);
+  std::string key = cache_key(bytes.str(), options, toolchain);
   std::string exe = dir + "/" + key + ".exe";
+  auto remember = [&] {  // write the index atomically; losing it only costs a hash
+    std::string tmp = index + ".tmp" + std::to_string(getpid());
+    { std::ofstream(tmp) << key << "\n"; }
+    if (rename(tmp.c_str(), index.c_str()) != 0) unlink(tmp.c_str());
+  };
   *hit = access(exe.c_str(), X_OK) == 0;
   if (*hit) {
-    utimensat(AT_FDCWD, exe.c_str(), nullptr, 0);  // last used, for cleaning
+    utimensat(AT_FDCWD, exe.c_str(), nullptr, 0);
+    remember();
     return exe;
   }
   int lock = open((dir + "/" + key + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -98,6 +119,7 @@ std::string compile_cached(CompileOptions options, bool* hit) {
   if (access(exe.c_str(), X_OK) == 0) {
     *hit = true;
     close(lock);
+    remember();
     return exe;
   }
   std::string tmp = exe + ".tmp" + std::to_string(getpid());
@@ -117,6 +139,7 @@ std::string compile_cached(CompileOptions options, bool* hit) {
     fail("cannot store %s in the cache: %s", exe.c_str(), strerror(e));
   }
   close(lock);  // releases the flock
+  remember();
   return exe;
 }
 
@@ -144,9 +167,11 @@ size_t clean_cache() {
   size_t removed = 0;
   while (dirent* e = readdir(d)) {
     std::string name = e->d_name;
-    // Only what the cache itself makes: <64 hex>.exe / .lock / .exe.tmpPID.
+    // Only what the cache itself makes: <64 hex>.exe / .lock / .idx and
+    // their temporaries (.tmpPID).
     if (name.size() < 64 || name.find_first_not_of("0123456789abcdef") != 64) continue;
-    if (!ends_with(name, ".exe") && !ends_with(name, ".lock") && name.find(".exe.tmp") == std::string::npos)
+    if (!ends_with(name, ".exe") && !ends_with(name, ".lock") && !ends_with(name, ".idx") &&
+        name.find(".tmp") == std::string::npos)
       continue;
     if (unlink((dir + "/" + name).c_str()) == 0) ++removed;
   }

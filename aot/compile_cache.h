@@ -5,13 +5,16 @@
 //
 // Where: $WASIXC_CACHE_DIR, else $XDG_CACHE_HOME/wasixc, else
 // $HOME/.cache/wasixc (the XDG base-directory rule), made 0700.
-// An entry is <key>.exe; <key>.lock serialises its first compile: the
+// An entry is <key>.exe; <file key>.idx maps an unchanged module file
+// (device, inode, size, mtime) to it without hashing the bytes again;
+// <key>.lock serialises its first compile: the
 // first caller compiles under flock(2) into a private temporary name and
 // renames it into place (rename(2) is atomic), so concurrent first runs
 // compile once and nobody ever executes a half-written file.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,15 +25,19 @@ namespace wasixc::aot {
 std::string cache_directory();
 
 // The key: SHA-256 over the module bytes, the compiler version and runtime
-// ABI, the identity (size, mtime) of the compiler binary and runtime
-// archive, and the options that change generated code (-O, backend, cpu,
-// safepoints, partition size, missing imports, host exec, baked --dir and
-// --env).
-std::string cache_key(const std::string& module_bytes, const CompileOptions& options);
+// ABI, the identity (path, size, mtime) of each file in `toolchain` (the
+// compiler binary and the runtime archive), and the options that change
+// generated code (-O, backend, cpu, safepoints, partition size, missing
+// imports, host exec, baked --dir and --env).
+std::string cache_key(const std::string& module_bytes, const CompileOptions& options,
+                      const std::vector<std::string>& toolchain);
 
-// The cached executable for `options.input`, compiled first if missing.
-// `hit` tells whether it was there. Throws CompileError like compile().
-std::string compile_cached(CompileOptions options, bool* hit);
+// The cached executable for `options.input`; if missing, `compile` is
+// called to write it to `options.output` (a private temporary name) under
+// the entry's lock. `hit` tells whether it was there. Throws CompileError.
+// (No LLVM here: the driver links this; `compile` runs the compiler.)
+std::string compile_cached(CompileOptions options, const std::vector<std::string>& toolchain,
+                           const std::function<void(const CompileOptions&)>& compile, bool* hit);
 
 struct CacheEntry {
   std::string path;

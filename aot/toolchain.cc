@@ -53,7 +53,11 @@ std::string find_clang() {
 
 std::string runtime_dir() {
   if (const char* env = getenv("WASIXC_RUNTIME_DIR"); env && *env) return env;
-  return self_dir() + "/../lib/wasixc";
+  // The compiler proper (wasixc-compiler) lives in the runtime directory;
+  // other programs (the spec harness) in bin/ beside it.
+  std::string dir = self_dir();
+  if (access((dir + "/libwasixc_rt.a").c_str(), F_OK) == 0) return dir;
+  return dir + "/../lib/wasixc";
 }
 
 int run_command(const std::vector<std::string>& argv, bool verbose, std::string* output) {

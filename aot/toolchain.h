@@ -11,7 +11,8 @@ namespace wasixc::aot {
 // clang-19: $WASIXC_CLANG, else clang-19 on PATH, else /usr/lib/llvm-19/bin.
 std::string find_clang();
 
-// $WASIXC_RUNTIME_DIR, else <dir of wasixc>/../lib/wasixc.
+// $WASIXC_RUNTIME_DIR, else the directory of this program if it holds the
+// runtime (wasixc-compiler does), else <its dir>/../lib/wasixc.
 std::string runtime_dir();
 
 // Runs argv[0] with argv (no shell). Returns its exit status, or -1 if it

@@ -1,182 +1,42 @@
-// wasixc: compile a WASI/WASIX module into a native Linux executable.
-// A thin driver: parse flags, call aot::compile, print diagnostics.
+// wasixc: the driver. `wasixc IN.wasm -o OUT ...` (and --help, --version,
+// --list-syscalls) runs the compiler proper, lib/wasixc/wasixc-compiler
+// (tools/compiler_main.cc), in this same process (execv, so signals, exit
+// status and limits are the compiler's). `wasixc run` and `wasixc cache`
+// are served here, without LLVM: a cached executable starts as fast as
+// it would alone.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
-#include <vector>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "aot/compile.h"
 #include "aot/compile_cache.h"
 #include "aot/diagnostics.h"
-#include "aot/work_dir.h"
-#include "syscall_info.h"
-#include "wasixc/abi.h"
-
-#ifndef WASIXC_VERSION
-#define WASIXC_VERSION "0.0.0-dev"
-#endif
+#include "options.h"
 
 namespace {
 
-const char kUsage[] =
-    "usage: wasixc IN.wasm -o OUT [options]\n"
-    "       wasixc run [options] IN.wasm [--] [args...]\n"
-    "       wasixc cache --list | --clean | --dir\n"
-    "\n"
-    "Compiles a WebAssembly module that imports WASI preview1 / WASIX calls into\n"
-    "a native Linux executable. `./OUT args...` runs it: argv and the environment\n"
-    "pass through, the exit status is the guest's, a trap exits with status 134.\n"
-    "\n"
-    "options:\n"
-    "  -o FILE                  output executable (required)\n"
-    "  -O0 -O1 -O2 -O3          optimisation level for generated code (default -O2)\n"
-    "  --backend=llvm|c         code generator: llvm (default: own wasm -> LLVM IR\n"
-    "                           codegen) or c (wabt's C writer + clang-19, kept for\n"
-    "                           differential testing)\n"
-    "  --emit=exe|obj|ll        write the executable (default), or (llvm backend)\n"
-    "                           the object file or the optimised LLVM IR to OUT\n"
-    "  --cpu=NAME               llvm backend: target CPU (default x86-64; native)\n"
-    "  --no-safepoints          llvm backend: no polls at function entries and loops\n"
-    "  --partition-size=N       llvm backend: split modules over 2N instructions into\n"
-    "                           partitions of about N, compiled in parallel\n"
-    "  --dir HOST[::GUEST][:ro] give the guest the host directory HOST, seen as GUEST\n"
-    "                           (default: the same path; :ro: read-only); repeatable;\n"
-    "                           WASIXC_DIRS=SPEC,... replaces them at run time\n"
-    "  --env K=V                set K=V in the guest's environment (over the inherited\n"
-    "                           one); repeatable\n"
-    "  --allow-missing-imports  compile imports wasixc does not provide into traps\n"
-    "                           that name the import when called\n"
-    "  --allow-host-exec        let the guest exec/spawn programs not built by wasixc\n"
-    "                           (by default only wasixc-built executables may run)\n"
-    "  --save-temps             keep intermediate files in OUT.wasixc-temps/\n"
-    "  --list-syscalls[=markdown]  print the syscall table (module, name, status;\n"
-    "                           markdown: the compatibility table, libwasix/SYSCALLS.md)\n"
-    "  -v                       print the commands run\n"
-    "\n"
-    "wasixc run compiles through a cache ($WASIXC_CACHE_DIR, else\n"
-    "$XDG_CACHE_HOME/wasixc, else ~/.cache/wasixc; keyed by the module's bytes,\n"
-    "the compiler and the code options) and runs the result with the arguments\n"
-    "that follow the module: a second run starts at native speed. Its --dir and\n"
-    "--env apply at run time (not baked in); -q hides the compile notice.\n"
-    "  --help, --version\n";
+using wasixc::tools::usage_error;
 
-int usage_error(const char* fmt, const char* arg) {
-  fprintf(stderr, "wasixc: error: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n(run 'wasixc --help' for usage)\n");
-  return 1;
+// Where the compiler and the runtime are: $WASIXC_RUNTIME_DIR, else
+// <dir of wasixc>/../lib/wasixc (the build tree and an install alike).
+std::string runtime_dir() {
+  if (const char* env = getenv("WASIXC_RUNTIME_DIR"); env && *env) return env;
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  std::string self = n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string(".");
+  return self.substr(0, self.find_last_of('/')) + "/../lib/wasixc";
 }
 
-void list_syscalls() {
-  for (size_t i = 0; i < wasixc::syscall_count(); ++i) {
-    const wasixc::SyscallInfo& s = wasixc::syscall_table()[i];
-    printf("%-24s %-24s %s%s%s\n", s.module, s.name,
-           s.status == wasixc::SyscallStatus::SUPPORTED ? "supported" : "partial",
-           *s.note ? ": " : "", s.note);
-  }
-}
-
-}  // namespace
-
-namespace {
-
-// Parses compiler options from argv[first...] into `opts`. Returns -1 to go
-// on, or the exit status to end with (after --help, or a usage error).
-// In `run` mode the first non-option is the module and everything after
-// it (or after "--") belongs to the guest: *rest is its index.
-int parse_args(int argc, char** argv, int first, wasixc::aot::CompileOptions& opts, bool run_mode, int* rest,
-               bool* quiet) {
-  for (int i = first; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&](const char* flag) -> const char* {
-      if (i + 1 >= argc) return nullptr;
-      (void)flag;
-      return argv[++i];
-    };
-    if (a == "--help" || a == "-h") {
-      fputs(kUsage, stdout);
-      return 0;
-    } else if (a == "--version") {
-      printf("wasixc %s (runtime ABI %d)\n", WASIXC_VERSION, WASIXC_ABI_VERSION);
-      return 0;
-    } else if (a == "--list-syscalls") {
-      list_syscalls();
-      return 0;
-    } else if (a == "--list-syscalls=markdown") {
-      fputs(wasixc::syscall_compat_markdown().c_str(), stdout);
-      return 0;
-    } else if (run_mode && a == "--") {
-      *rest = i + 1;
-      return -1;
-    } else if (run_mode && (a == "-q" || a == "--quiet")) {
-      *quiet = true;
-    } else if (a == "-o" && !run_mode) {
-      const char* v = value("-o");
-      if (!v) return usage_error("%s needs a file name", "-o");
-      opts.output = v;
-    } else if (a.size() == 3 && a.compare(0, 2, "-O") == 0 && a[2] >= '0' && a[2] <= '3') {
-      opts.opt_level = a[2] - '0';
-    } else if (a.compare(0, 10, "--backend=") == 0) {
-      opts.backend = a.substr(10);
-      if (opts.backend != "c" && opts.backend != "llvm")
-        return usage_error("unknown backend '%s' (available: llvm, c)", opts.backend.c_str());
-    } else if (a.compare(0, 7, "--emit=") == 0) {
-      opts.emit = a.substr(7);
-      if (opts.emit != "exe" && opts.emit != "obj" && opts.emit != "ll")
-        return usage_error("unknown --emit kind '%s' (exe, obj or ll)", opts.emit.c_str());
-    } else if (a.compare(0, 6, "--cpu=") == 0) {
-      opts.cpu = a.substr(6);
-    } else if (a.compare(0, 17, "--partition-size=") == 0) {
-      opts.partition_size = strtoull(a.c_str() + 17, nullptr, 10);
-      if (opts.partition_size == 0) return usage_error("bad %s (want a number of instructions)", a.c_str());
-    } else if (a == "--no-safepoints") {
-      opts.safepoints = false;
-    } else if (a == "--dir" || a.compare(0, 6, "--dir=") == 0) {
-      const char* v = a == "--dir" ? value("--dir") : argv[i] + 6;
-      if (!v || !*v) return usage_error("%s needs HOST[::GUEST][:ro]", "--dir");
-      std::string spec = v;
-      // ":ro": a read-only mapping. The guest field keeps the suffix; the
-      // runtime parses it (kernel/dir_mappings.h, the WASIXC_DIRS syntax).
-      bool read_only = spec.size() > 3 && spec.compare(spec.size() - 3, 3, ":ro") == 0;
-      if (read_only) spec.resize(spec.size() - 3);
-      size_t sep = spec.find("::");
-      std::string host = spec.substr(0, sep);
-      std::string guest = sep == std::string::npos ? host : spec.substr(sep + 2);
-      if (host.empty() || guest.empty()) return usage_error("bad --dir '%s' (want HOST[::GUEST][:ro])", v);
-      opts.dirs.emplace_back(host, read_only ? guest + ":ro" : guest);
-    } else if (a == "--env" || a.compare(0, 6, "--env=") == 0) {
-      const char* v = a == "--env" ? value("--env") : argv[i] + 6;
-      if (!v || !strchr(v, '=') || *v == '=') return usage_error("bad --env '%s' (want K=V)", v ? v : "");
-      opts.env.emplace_back(v);
-    } else if (a == "--allow-host-exec") {
-      opts.allow_host_exec = true;
-    } else if (a == "--allow-missing-imports") {
-      opts.allow_missing_imports = true;
-    } else if (a == "--save-temps") {
-      opts.save_temps = true;
-    } else if (a == "-v" || a == "--verbose") {
-      opts.verbose = true;
-    } else if (a.size() > 1 && a[0] == '-') {
-      return usage_error("unknown option '%s'", a.c_str());
-    } else if (opts.input.empty()) {
-      opts.input = a;
-      if (run_mode) {  // the guest's arguments follow
-        *rest = i + 1 < argc && std::string(argv[i + 1]) == "--" ? i + 2 : i + 1;
-        return -1;
-      }
-    } else {
-      return usage_error("more than one input file ('%s')", a.c_str());
-    }
-  }
-  *rest = argc;
-  return -1;
-}
+std::string compiler_path() { return runtime_dir() + "/wasixc-compiler"; }
 
 // Runs a compile step; a failure becomes "wasixc: error: ..." and 1.
 int guarded(const std::string& input, const std::function<void()>& step) {
@@ -195,6 +55,43 @@ int guarded(const std::string& input, const std::function<void()>& step) {
   return 0;
 }
 
+// The compiler's own arguments for `opts` (run mode: no --dir/--env).
+std::vector<std::string> compiler_args(const wasixc::aot::CompileOptions& o) {
+  std::vector<std::string> a = {"wasixc", o.input, "-o", o.output, "-O" + std::to_string(o.opt_level),
+                                "--backend=" + o.backend, "--cpu=" + o.cpu};
+  if (!o.safepoints) a.push_back("--no-safepoints");
+  if (o.partition_size) a.push_back("--partition-size=" + std::to_string(o.partition_size));
+  if (o.allow_missing_imports) a.push_back("--allow-missing-imports");
+  if (o.allow_host_exec) a.push_back("--allow-host-exec");
+  if (o.verbose) a.push_back("-v");
+  return a;
+}
+
+// Runs the compiler as a child; its diagnostics reach our stderr.
+void run_compiler(const wasixc::aot::CompileOptions& o) {
+  std::vector<std::string> args = compiler_args(o);
+  std::vector<char*> argv;
+  for (std::string& s : args) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  std::string compiler = compiler_path();
+  pid_t pid = fork();
+  if (pid < 0) wasixc::aot::fail("cannot fork: %s", strerror(errno));
+  if (pid == 0) {
+    execv(compiler.c_str(), argv.data());
+    fprintf(stderr, "wasixc: error: cannot run the compiler %s: %s\n", compiler.c_str(), strerror(errno));
+    _exit(1);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    // Ctrl-C during a compile: end as the compiler did.
+    signal(WTERMSIG(status), SIG_DFL);
+    raise(WTERMSIG(status));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
 // wasixc run [options] app.wasm [--] [args...]: compile through the cache
 // (compile_cache.h), then exec the executable with the guest's arguments.
 // --dir and --env are not baked in (the cache entry stays the same for
@@ -204,20 +101,20 @@ int run_command(int argc, char** argv) {
   wasixc::aot::CompileOptions opts;
   int rest = argc;
   bool quiet = false;
-  if (int status = parse_args(argc, argv, 2, opts, true, &rest, &quiet); status >= 0) return status;
+  if (int status = wasixc::tools::parse_args(argc, argv, 2, opts, true, &rest, &quiet); status >= 0) return status;
   if (opts.input.empty()) return usage_error("%s", "run: no module (wasixc run [options] app.wasm [args...])");
   if (opts.emit != "exe") return usage_error("%s", "run: --emit does not apply");
   std::vector<std::pair<std::string, std::string>> dirs = std::move(opts.dirs);
   std::vector<std::string> env = std::move(opts.env);
   opts.dirs.clear();
   opts.env.clear();
-  wasixc::aot::install_cleanup_handlers(opts.input);
   std::string exe;
   bool hit = false;
   bool announce = !quiet && isatty(2);
   int status = guarded(opts.input, [&] {
     if (announce) fprintf(stderr, "wasixc: compiling %s (cached for the next run)...\r", opts.input.c_str());
-    exe = wasixc::aot::compile_cached(opts, &hit);
+    exe = wasixc::aot::compile_cached(opts, {compiler_path(), runtime_dir() + "/libwasixc_rt.a"}, run_compiler,
+                                      &hit);
     if (announce) fprintf(stderr, "\33[2K\r");
   });
   if (status != 0) return status;
@@ -260,13 +157,8 @@ int cache_command(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "run") return run_command(argc, argv);
   if (argc > 1 && std::string(argv[1]) == "cache") return cache_command(argc, argv);
-  wasixc::aot::CompileOptions opts;
-  int rest = 0;
-  bool quiet = false;
-  if (int status = parse_args(argc, argv, 1, opts, false, &rest, &quiet); status >= 0) return status;
-  if (opts.input.empty()) return usage_error("%s", "no input file");
-  if (opts.output.empty()) return usage_error("%s", "no output file (use -o OUT)");
-  // No temporary directory outlives the compiler, even on Ctrl-C or kill.
-  wasixc::aot::install_cleanup_handlers(opts.input);
-  return guarded(opts.input, [&] { wasixc::aot::compile(opts); });
+  std::string compiler = compiler_path();
+  execv(compiler.c_str(), argv);
+  fprintf(stderr, "wasixc: error: cannot run the compiler %s: %s\n", compiler.c_str(), strerror(errno));
+  return 1;
 }

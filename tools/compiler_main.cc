@@ -1,0 +1,46 @@
+// wasixc-compiler: the compiler behind the `wasixc` driver (which execs it
+// for every compile, so `wasixc run` need not load LLVM to start a cached
+// executable). Parses flags, calls aot::compile, prints diagnostics.
+// Installed beside the runtime (lib/wasixc/).
+#include <cstdio>
+#include <functional>
+#include <new>
+#include <string>
+
+#include "aot/compile.h"
+#include "aot/diagnostics.h"
+#include "aot/work_dir.h"
+#include "options.h"
+
+namespace {
+
+// Runs a compile step; a failure becomes "wasixc: error: ..." and 1.
+int guarded(const std::string& input, const std::function<void()>& step) {
+  try {
+    step();
+  } catch (const wasixc::aot::CompileError& e) {
+    fprintf(stderr, "wasixc: error: %s\n", e.message.c_str());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    fprintf(stderr, "wasixc: error: %s: out of memory compiling this module\n", input.c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    fprintf(stderr, "wasixc: error: %s: internal error: %s\n", input.c_str(), e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  wasixc::aot::CompileOptions opts;
+  int rest = 0;
+  bool quiet = false;
+  if (int status = wasixc::tools::parse_args(argc, argv, 1, opts, false, &rest, &quiet); status >= 0) return status;
+  if (opts.input.empty()) return wasixc::tools::usage_error("%s", "no input file");
+  if (opts.output.empty()) return wasixc::tools::usage_error("%s", "no output file (use -o OUT)");
+  // No temporary directory outlives the compiler, even on Ctrl-C or kill.
+  wasixc::aot::install_cleanup_handlers(opts.input);
+  return guarded(opts.input, [&] { wasixc::aot::compile(opts); });
+}

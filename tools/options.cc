@@ -1,0 +1,168 @@
+#include "options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "syscall_info.h"
+#include "wasixc/abi.h"
+
+#ifndef WASIXC_VERSION
+#define WASIXC_VERSION "0.0.0-dev"
+#endif
+
+namespace wasixc::tools {
+
+extern const char kUsage[] =
+    "usage: wasixc IN.wasm -o OUT [options]\n"
+    "       wasixc run [options] IN.wasm [--] [args...]\n"
+    "       wasixc cache --list | --clean | --dir\n"
+    "\n"
+    "Compiles a WebAssembly module that imports WASI preview1 / WASIX calls into\n"
+    "a native Linux executable. `./OUT args...` runs it: argv and the environment\n"
+    "pass through, the exit status is the guest's, a trap exits with status 134.\n"
+    "\n"
+    "options:\n"
+    "  -o FILE                  output executable (required)\n"
+    "  -O0 -O1 -O2 -O3          optimisation level for generated code (default -O2)\n"
+    "  --backend=llvm|c         code generator: llvm (default: own wasm -> LLVM IR\n"
+    "                           codegen) or c (wabt's C writer + clang-19, kept for\n"
+    "                           differential testing)\n"
+    "  --emit=exe|obj|ll        write the executable (default), or (llvm backend)\n"
+    "                           the object file or the optimised LLVM IR to OUT\n"
+    "  --cpu=NAME               llvm backend: target CPU (default x86-64; native)\n"
+    "  --no-safepoints          llvm backend: no polls at function entries and loops\n"
+    "  --partition-size=N       llvm backend: split modules over 2N instructions into\n"
+    "                           partitions of about N, compiled in parallel\n"
+    "  --dir HOST[::GUEST][:ro] give the guest the host directory HOST, seen as GUEST\n"
+    "                           (default: the same path; :ro: read-only); repeatable;\n"
+    "                           WASIXC_DIRS=SPEC,... replaces them at run time\n"
+    "  --env K=V                set K=V in the guest's environment (over the inherited\n"
+    "                           one); repeatable\n"
+    "  --allow-missing-imports  compile imports wasixc does not provide into traps\n"
+    "                           that name the import when called\n"
+    "  --allow-host-exec        let the guest exec/spawn programs not built by wasixc\n"
+    "                           (by default only wasixc-built executables may run)\n"
+    "  --save-temps             keep intermediate files in OUT.wasixc-temps/\n"
+    "  --list-syscalls[=markdown]  print the syscall table (module, name, status;\n"
+    "                           markdown: the compatibility table, libwasix/SYSCALLS.md)\n"
+    "  -v                       print the commands run\n"
+    "\n"
+    "wasixc run compiles through a cache ($WASIXC_CACHE_DIR, else\n"
+    "$XDG_CACHE_HOME/wasixc, else ~/.cache/wasixc; keyed by the module's bytes,\n"
+    "the compiler and the code options) and runs the result with the arguments\n"
+    "that follow the module: a second run starts at native speed. Its --dir and\n"
+    "--env apply at run time (not baked in); -q hides the compile notice.\n"
+    "  --help, --version\n";
+
+int usage_error(const char* fmt, const char* arg) {
+  fprintf(stderr, "wasixc: error: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(run 'wasixc --help' for usage)\n");
+  return 1;
+}
+
+namespace {
+
+void list_syscalls() {
+  for (size_t i = 0; i < wasixc::syscall_count(); ++i) {
+    const wasixc::SyscallInfo& s = wasixc::syscall_table()[i];
+    printf("%-24s %-24s %s%s%s\n", s.module, s.name,
+           s.status == wasixc::SyscallStatus::SUPPORTED ? "supported" : "partial",
+           *s.note ? ": " : "", s.note);
+  }
+}
+
+}  // namespace
+
+int parse_args(int argc, char** argv, int first, aot::CompileOptions& opts, bool run_mode, int* rest,
+               bool* quiet) {
+  for (int i = first; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) -> const char* {
+      if (i + 1 >= argc) return nullptr;
+      (void)flag;
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "--version") {
+      printf("wasixc %s (runtime ABI %d)\n", WASIXC_VERSION, WASIXC_ABI_VERSION);
+      return 0;
+    } else if (a == "--list-syscalls") {
+      list_syscalls();
+      return 0;
+    } else if (a == "--list-syscalls=markdown") {
+      fputs(wasixc::syscall_compat_markdown().c_str(), stdout);
+      return 0;
+    } else if (run_mode && a == "--") {
+      *rest = i + 1;
+      return -1;
+    } else if (run_mode && (a == "-q" || a == "--quiet")) {
+      *quiet = true;
+    } else if (a == "-o" && !run_mode) {
+      const char* v = value("-o");
+      if (!v) return usage_error("%s needs a file name", "-o");
+      opts.output = v;
+    } else if (a.size() == 3 && a.compare(0, 2, "-O") == 0 && a[2] >= '0' && a[2] <= '3') {
+      opts.opt_level = a[2] - '0';
+    } else if (a.compare(0, 10, "--backend=") == 0) {
+      opts.backend = a.substr(10);
+      if (opts.backend != "c" && opts.backend != "llvm")
+        return usage_error("unknown backend '%s' (available: llvm, c)", opts.backend.c_str());
+    } else if (a.compare(0, 7, "--emit=") == 0) {
+      opts.emit = a.substr(7);
+      if (opts.emit != "exe" && opts.emit != "obj" && opts.emit != "ll")
+        return usage_error("unknown --emit kind '%s' (exe, obj or ll)", opts.emit.c_str());
+    } else if (a.compare(0, 6, "--cpu=") == 0) {
+      opts.cpu = a.substr(6);
+    } else if (a.compare(0, 17, "--partition-size=") == 0) {
+      opts.partition_size = strtoull(a.c_str() + 17, nullptr, 10);
+      if (opts.partition_size == 0) return usage_error("bad %s (want a number of instructions)", a.c_str());
+    } else if (a == "--no-safepoints") {
+      opts.safepoints = false;
+    } else if (a == "--dir" || a.compare(0, 6, "--dir=") == 0) {
+      const char* v = a == "--dir" ? value("--dir") : argv[i] + 6;
+      if (!v || !*v) return usage_error("%s needs HOST[::GUEST][:ro]", "--dir");
+      std::string spec = v;
+      // ":ro": a read-only mapping. The guest field keeps the suffix; the
+      // runtime parses it (kernel/dir_mappings.h, the WASIXC_DIRS syntax).
+      bool read_only = spec.size() > 3 && spec.compare(spec.size() - 3, 3, ":ro") == 0;
+      if (read_only) spec.resize(spec.size() - 3);
+      size_t sep = spec.find("::");
+      std::string host = spec.substr(0, sep);
+      std::string guest = sep == std::string::npos ? host : spec.substr(sep + 2);
+      if (host.empty() || guest.empty()) return usage_error("bad --dir '%s' (want HOST[::GUEST][:ro])", v);
+      opts.dirs.emplace_back(host, read_only ? guest + ":ro" : guest);
+    } else if (a == "--env" || a.compare(0, 6, "--env=") == 0) {
+      const char* v = a == "--env" ? value("--env") : argv[i] + 6;
+      if (!v || !strchr(v, '=') || *v == '=') return usage_error("bad --env '%s' (want K=V)", v ? v : "");
+      opts.env.emplace_back(v);
+    } else if (a == "--allow-host-exec") {
+      opts.allow_host_exec = true;
+    } else if (a == "--allow-missing-imports") {
+      opts.allow_missing_imports = true;
+    } else if (a == "--save-temps") {
+      opts.save_temps = true;
+    } else if (a == "-v" || a == "--verbose") {
+      opts.verbose = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage_error("unknown option '%s'", a.c_str());
+    } else if (opts.input.empty()) {
+      opts.input = a;
+      if (run_mode) {  // the guest's arguments follow
+        *rest = i + 1 < argc && std::string(argv[i + 1]) == "--" ? i + 2 : i + 1;
+        return -1;
+      }
+    } else {
+      return usage_error("more than one input file ('%s')", a.c_str());
+    }
+  }
+  *rest = argc;
+  return -1;
+}
+
+
+}  // namespace wasixc::tools
