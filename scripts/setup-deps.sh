@@ -13,6 +13,7 @@ PACKAGES=(
   wasi-libc libclang-rt-19-dev-wasm32   # guest sysroot and builtins for wasm32-wasi
   libgtest-dev nlohmann-json3-dev   # tests, spec harness
   python3                    # fuzz driver and limits tests (tests/fuzz)
+  nodejs                     # node:wasi, a second WASI implementation the file tests compare with
   libclang-rt-19-dev         # sanitizer runtimes, for -DWASIXC_SANITIZE builds
 )
 
