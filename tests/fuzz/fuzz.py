@@ -55,6 +55,8 @@ def byte_insertions(rng, data, _seeds):
 
 def byte_deletions(rng, data, _seeds):
     for _ in range(rng.randint(1, 4)):
+        if not data:
+            break
         i = rng.randrange(len(data))
         del data[i:i + rng.randint(1, 8)]
     return data
