@@ -49,71 +49,117 @@ bool is_wasixc_executable(int fd) {
   return found;
 }
 
-int exec_image(int program_fd, const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+
+namespace {
+
+// The environment of a new image: the guest's, the sandbox token, the
+// mapping override, the cwd and the fd table record. The sandbox's
+// mappings and cwd are the runtime's, never the guest's: a guest putting
+// WASIXC_DIRS=/::/ in its envp must not map the host's root for the new
+// image. Only this process's own settings travel.
+std::vector<std::string> image_env(const std::vector<std::string>& env, int record) {
   std::vector<std::string> full_env;
-  // The sandbox's mappings and cwd are the runtime's, never the guest's: a
-  // guest putting WASIXC_DIRS=/::/ in its envp must not map the host's
-  // root for the new image. Only this process's own settings travel.
   for (const std::string& e : env)
-    if (e.rfind("WASIXC_DIRS=", 0) != 0 && e.rfind("WASIXC_DIRS_ADD=", 0) != 0 && e.rfind("WASIXC_CWD=", 0) != 0)
+    if (e.rfind("WASIXC_DIRS=", 0) != 0 && e.rfind("WASIXC_DIRS_ADD=", 0) != 0 && e.rfind("WASIXC_CWD=", 0) != 0 &&
+        e.rfind("WASIXC_FD_TABLE=", 0) != 0)
       full_env.push_back(e);
   full_env.push_back(sandbox_env_entry());
   for (const std::string& e : mapping_env_entries()) full_env.push_back(e);
   // execve(2) keeps the working directory.
   full_env.push_back(std::string(kCwdVariable) + "=" + current_directory());
-  std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
+  full_env.push_back(std::string(kFdTableEnv) + "=" + std::to_string(record));
+  return full_env;
+}
+
+// execveat(2) on the descriptor the resolver checked: no second lookup by
+// name that a racing rename could redirect. Async-signal-safe (a spawned
+// child calls it).
+int exec_fd(int program_fd, char** argv, char** envp) {
   // A "#!" script (only with --allow-host-exec) is read by its interpreter
   // through /dev/fd/N, which a close-on-exec descriptor would no longer
   // name (execveat(2), NOTES): that one descriptor stays open for it.
   char magic[2];
   if (pread(program_fd, magic, sizeof magic, 0) == 2 && magic[0] == '#' && magic[1] == '!')
     fcntl(program_fd, F_SETFD, 0);
-  // execveat(2) on the descriptor the resolver checked: no second lookup
-  // by name that a racing rename could redirect.
-  syscall(SYS_execveat, program_fd, "", args.data(), envp.data(), AT_EMPTY_PATH);
+  syscall(SYS_execveat, program_fd, "", argv, envp, AT_EMPTY_PATH);
   return errno;
 }
 
+}  // namespace
+
+int exec_image(int program_fd, const std::vector<std::string>& argv, const std::vector<std::string>& env,
+               const FdHandoff& fds) {
+  FdPlacement placement(fds);
+  // The program's descriptor must survive the placement too.
+  int program = fcntl(program_fd, F_DUPFD_CLOEXEC, placement.first_untouched());
+  if (program < 0) return errno;
+  int record = fd_handoff_memfd(encode_fd_handoff(fds), placement.first_untouched());
+  if (record < 0) {
+    close(program);
+    return -record;
+  }
+  std::vector<std::string> full_env = image_env(env, record);
+  std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
+  int error = placement.place();
+  if (error == 0 && fcntl(record, F_SETFD, 0) != 0) error = errno;
+  if (error == 0) {
+    error = exec_fd(program, args.data(), envp.data());
+    placement.undo();
+  }
+  close(record);
+  close(program);
+  return error;
+}
+
 pid_t spawn_image(int program_fd, const std::vector<std::string>& argv,
-                  const std::vector<std::string>& env, const std::vector<FdAction>& actions,
+                  const std::vector<std::string>& env, const FdHandoff& fds,
                   const std::vector<int>& default_signals) {
-  int report[2];  // the child writes its exec errno here; EOF means success
-  if (pipe2(report, O_CLOEXEC) != 0) return -errno;
-  pid_t pid = fork();
+  // Everything the child needs is made before fork: a child of a threaded
+  // process may only make async-signal-safe calls. The program, the record
+  // and the error pipe sit above every number the placement writes.
+  FdPlacement placement(fds);
+  const int above = placement.first_untouched();
+  int program = fcntl(program_fd, F_DUPFD_CLOEXEC, above);
+  if (program < 0) return -errno;
+  int record = fd_handoff_memfd(encode_fd_handoff(fds), above);
+  if (record < 0) {
+    close(program);
+    return record;
+  }
+  std::vector<std::string> full_env = image_env(env, record);
+  std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
+  int report[2] = {-1, -1};  // the child writes its exec errno here; EOF means success
+  int ends[2];
+  if (pipe2(ends, O_CLOEXEC) == 0) {
+    for (int i = 0; i < 2; ++i) {
+      report[i] = fcntl(ends[i], F_DUPFD_CLOEXEC, above);
+      close(ends[i]);
+    }
+  }
+  pid_t pid = report[0] < 0 || report[1] < 0 ? -1 : fork();
   if (pid < 0) {
-    int e = errno;
-    close(report[0]);
-    close(report[1]);
+    int e = report[0] < 0 || report[1] < 0 ? EMFILE : errno;
+    for (int end : report)
+      if (end >= 0) close(end);
+    close(record);
+    close(program);
     return -e;
   }
   if (pid == 0) {
     close(report[0]);
-    // Out of the way of the file actions' target numbers.
-    program_fd = fcntl(program_fd, F_DUPFD_CLOEXEC, 512);
-    int error = program_fd < 0 ? errno : 0;
-    for (const FdAction& a : actions) {
-      int r;
-      if (a.kind == FdAction::kDevNull) {
-        int null_fd = open("/dev/null", O_RDWR);
-        r = null_fd < 0 ? -1 : dup2(null_fd, a.fd);
-        if (null_fd >= 0 && null_fd != a.fd) close(null_fd);
-      } else {
-        r = a.kind == FdAction::kClose ? close(a.fd) : dup2(a.src, a.fd);
-      }
-      if (r < 0 && !(a.kind == FdAction::kClose && errno == EBADF)) {
-        error = errno;
-        break;
-      }
-    }
+    int error = placement.place();
+    if (error == 0 && fcntl(record, F_SETFD, 0) != 0) error = errno;
     // POSIX_SPAWN_SETSIGDEF; handled signals reset at exec anyway.
     for (int sig : default_signals) signal(sig, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    if (!error) error = exec_image(program_fd, argv, env);
+    if (error == 0) error = exec_fd(program, args.data(), envp.data());
     (void)!write(report[1], &error, sizeof error);
     _exit(127);
   }
+  close(program);
+  close(record);
   close(report[1]);
   int error = 0;
   ssize_t n;

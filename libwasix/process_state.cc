@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "kernel/path_resolver.h"
+#include "kernel/fd_handoff.h"
 
 namespace wasixc {
 
@@ -41,6 +42,33 @@ void apply_env(std::vector<std::string>* env, const std::string& entry) {
   env->push_back(entry);
 }
 
+// The handed-over entries sit at host number == guest number; each is
+// re-made at a high close-on-exec host number (the runtime's rule,
+// kernel/fd_table.h) and the low one closed, except host 0-2, which stay
+// for the runtime's own messages as at a first start.
+bool adopt_fd_handoff(const kernel::FdHandoff& handoff) {
+  ProcessState& ps = process_state();
+  for (const kernel::DirMapping& given : handoff.mappings) {
+    kernel::DirMapping mapping = given;
+    mapping.root_fd = open(mapping.host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (mapping.root_fd < 0) {
+      fprintf(stderr, "wasixc: error: cannot open directory '%s' (mapped to '%s'): %s\n",
+              mapping.host_path.c_str(), mapping.guest_path.c_str(), strerror(errno));
+      return false;
+    }
+    kernel::dir_mappings().push_back(std::move(mapping));
+  }
+  for (const auto& [fd, given] : handoff.fds) {
+    int inherited = static_cast<int>(fd);
+    FdEntry entry = given;
+    entry.host_fd = fcntl(inherited, F_DUPFD_CLOEXEC, 3);
+    if (entry.host_fd < 0) continue;  // not there after all: the guest sees EBADF
+    if (inherited > 2) close(inherited);
+    ps.fds.install(fd, std::move(entry));
+  }
+  return true;
+}
+
 }  // namespace
 
 bool init_process_state(int argc, char** argv, char** envp,
@@ -53,7 +81,7 @@ bool init_process_state(int argc, char** argv, char** envp,
   for (char** e = envp; e && *e; ++e) {
     // The runtime's own variables (kernel/sandbox.h, kernel/dir_mappings.h)
     // are not the guest's.
-    if (strncmp(*e, "WASIXC_SANDBOX_ROOT=", 20) == 0) continue;
+    if (strncmp(*e, "WASIXC_SANDBOX_ROOT=", 20) == 0 || strncmp(*e, "WASIXC_FD_TABLE=", 16) == 0) continue;
     if (strncmp(*e, "WASIXC_DIRS=", 12) == 0) {
       dirs_override = *e + 12;
       kernel::mapping_env_entries().emplace_back(*e);
@@ -71,6 +99,22 @@ bool init_process_state(int argc, char** argv, char** envp,
     ps.env.emplace_back(*e);
   }
   for (uint32_t i = 0; i < config.env_count; ++i) apply_env(&ps.env, config.env[i]);
+
+  // The cwd an exec'ing image had (kernel/exec.cc); a guest path, resolved
+  // like any other (a failure leaves "/"), once the mappings are known.
+  auto enter_start_cwd = [&] {
+    if (start_cwd && *start_cwd == '/') {
+      kernel::PathBase root;
+      root.guest_path = "/";
+      kernel::change_directory(root, start_cwd);
+    }
+    return true;
+  };
+
+  // Started by exec or spawn from a wasixc program: exactly the table it
+  // handed over (kernel/fd_handoff.h), not our own stdio and --dir list.
+  if (std::optional<kernel::FdHandoff> handoff = kernel::receive_fd_handoff(envp))
+    return adopt_fd_handoff(*handoff) && enter_start_cwd();
 
   // stdio passes through; a descriptor closed at launch stays closed for
   // the guest (EBADF), as it would natively.
@@ -133,14 +177,7 @@ bool init_process_state(int argc, char** argv, char** envp,
       return false;
     }
   }
-  // The cwd an exec'ing image had (kernel/exec.cc); a guest path, resolved
-  // like any other (a failure leaves "/").
-  if (start_cwd && *start_cwd == '/') {
-    kernel::PathBase root;
-    root.guest_path = "/";
-    kernel::change_directory(root, start_cwd);
-  }
-  return true;
+  return enter_start_cwd();
 }
 
 }  // namespace wasixc

@@ -203,11 +203,25 @@ Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
 
 Errno fd_prestat_get(Ctx& ctx, u32 fd, u32 prestat_out) {
   std::optional<FdEntry> entry = process_state().fds.get(fd);
-  // wasi-libc scans fds from 3 up and stops at the first EBADF.
-  if (!entry || !entry->preopen_name) return Errno::BADF;
-  // struct prestat: tag u8 @0 (0 = dir), name_len u32 @4.
+  if (!entry) return Errno::BADF;
   GuestMemory mem = guest_memory(ctx);
   mem.check(prestat_out, 8);
+  if (!entry->preopen_name) {
+    // wasi-libc scans fds from 3 up and stops at the first EBADF, and any
+    // other error is fatal at its start-up. After exec or spawn (whose
+    // file actions may put a pipe at 3) a plain descriptor can sit below a
+    // preopen: it answers with a tag that is no directory, which the scan
+    // skips, so the preopens above it are still found.
+    bool preopen_above = false;
+    process_state().fds.for_each([&](uint32_t other, const FdEntry& e) {
+      preopen_above |= other > fd && e.preopen_name.has_value();
+    });
+    if (!preopen_above) return Errno::BADF;
+    mem.store<u32>(prestat_out, 1);  // not __WASI_PREOPENTYPE_DIR
+    mem.store<u32>(prestat_out + 4, 0);
+    return Errno::SUCCESS;
+  }
+  // struct prestat: tag u8 @0 (0 = dir), name_len u32 @4.
   mem.store<u32>(prestat_out, 0);
   mem.store<u32>(prestat_out + 4, static_cast<u32>(entry->preopen_name->size()));
   return Errno::SUCCESS;

@@ -13,7 +13,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 
+#include "kernel/dir_mappings.h"
 #include "kernel/exec.h"
 #include "kernel/path_resolver.h"
 #include "kernel/process.h"
@@ -57,7 +59,9 @@ Errno resolve(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs
   if (envs) {
     out->env = split_lines(mem.string(envs, envs_len));
     for (const std::string& e : out->env)
-      if (e.find('=') == std::string::npos || e.rfind("WASIXC_SANDBOX_ROOT=", 0) == 0) return Errno::INVAL;
+      if (e.find('=') == std::string::npos || e.rfind("WASIXC_SANDBOX_ROOT=", 0) == 0 ||
+          e.rfind("WASIXC_FD_TABLE=", 0) == 0)
+        return Errno::INVAL;
   } else {
     out->env = process_state().env;  // NULL envs: inherit
   }
@@ -117,32 +121,72 @@ Errno proc_exec3(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 e
   if (Errno e = resolve(ctx, name, name_len, args, args_len, envs, envs_len, search_path, path, path_len, &p);
       e != Errno::SUCCESS)
     return e;
-  return errno_from_host(kernel::exec_image(p.program.get(), p.argv, p.env));
+  // execve(2): the new image keeps every descriptor without close-on-exec.
+  kernel::FdHandoff fds = kernel::fd_handoff_of(process_state().fds.snapshot(), kernel::dir_mappings());
+  return errno_from_host(kernel::exec_image(p.program.get(), p.argv, p.env, fds));
 }
+
+namespace {
+
+// The child's fd table while spawn's file actions are applied: a copy of
+// the parent's (host descriptors stay the parent's; nothing is duplicated
+// until the child is placed, kernel/fd_handoff.h).
+using FdCopy = std::map<uint32_t, FdEntry>;
+
+FdCopy copy_of_table() {
+  FdCopy copy;
+  for (auto& [fd, entry] : process_state().fds.snapshot()) copy[fd] = entry;
+  return copy;
+}
+
+kernel::FdHandoff handoff_of(const FdCopy& copy) {
+  std::vector<std::pair<uint32_t, FdEntry>> entries(copy.begin(), copy.end());
+  return kernel::fd_handoff_of(entries, kernel::dir_mappings());
+}
+
+// posix_spawn_file_actions, in order, on the copy. close: a descriptor
+// not open is no error (glibc ignores EBADF there, as the old action did);
+// dup2: EBADF for a source not open; the copy is inherited with
+// close-on-exec clear, also when fd == src (POSIX
+// posix_spawn_file_actions_adddup2: "If fildes and newfildes are equal
+// ... the FD_CLOEXEC flag ... shall be cleared"). open/chdir/fchdir need
+// the path resolver: ENOTSUP for now.
+Errno apply_fd_action(const GuestMemory& mem, uint64_t op, FdCopy* copy) {
+  uint8_t cmd = mem.load<uint8_t>(op);
+  u32 fd = mem.load<u32>(op + 4);
+  switch (cmd) {
+    case 0:
+      copy->erase(fd);
+      return Errno::SUCCESS;
+    case 1: {
+      u32 src = mem.load<u32>(op + 8);
+      auto it = copy->find(src);
+      if (it == copy->end()) return Errno::BADF;
+      if (fd >= FdTable::limit()) return Errno::BADF;
+      FdEntry entry = it->second;
+      entry.cloexec = false;
+      (*copy)[fd] = entry;
+      return Errno::SUCCESS;
+    }
+    default:
+      return Errno::NOTSUP;
+  }
+}
+
+}  // namespace
 
 // fd_op (56 bytes): cmd u8 @0 (0 close, 1 dup2, 2 open, 3 chdir, 4 fchdir),
 // fd u32 @4, src_fd u32 @8. signal_disposition (2 bytes): sig @0, disp @1.
+// An action that fails is the spawn's error, as posix_spawn reports it.
 Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len,
                   u32 fd_ops, u32 n_fd_ops, u32 sig_disp, u32 n_sig_disp, u32 search_path, u32 path,
                   u32 path_len, u32 pid_out) {
   GuestMemory mem = guest_memory(ctx);
   mem.check(pid_out, 4);
-  std::vector<kernel::FdAction> actions;
-  for (u32 i = 0; i < n_fd_ops; ++i) {
-    uint64_t op = fd_ops + 56ull * i;
-    uint8_t cmd = mem.load<uint8_t>(op);
-    int fd = static_cast<int>(mem.load<u32>(op + 4));
-    if (cmd == 0) {
-      std::optional<FdEntry> e = process_state().fds.get(static_cast<u32>(fd));
-      actions.push_back({kernel::FdAction::kClose, e ? e->host_fd : fd, 0});
-    } else if (cmd == 1) {
-      std::optional<FdEntry> src = process_state().fds.get(mem.load<u32>(op + 8));
-      if (!src) return Errno::BADF;
-      actions.push_back({kernel::FdAction::kDup2, fd, src->host_fd});
-    } else {
-      return Errno::NOTSUP;  // open/chdir/fchdir: not yet (see the syscall table)
-    }
-  }
+  mem.check(fd_ops, 56ull * n_fd_ops);
+  FdCopy copy = copy_of_table();
+  for (u32 i = 0; i < n_fd_ops; ++i)
+    if (Errno e = apply_fd_action(mem, fd_ops + 56ull * i, &copy); e != Errno::SUCCESS) return e;
   std::vector<int> defaults;
   for (u32 i = 0; i < n_sig_disp; ++i)
     if (mem.load<uint8_t>(sig_disp + 2ull * i + 1) == 0) defaults.push_back(mem.load<uint8_t>(sig_disp + 2ull * i));
@@ -150,7 +194,7 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
   if (Errno e = resolve(ctx, name, name_len, args, args_len, envs, envs_len, search_path, path, path_len, &p);
       e != Errno::SUCCESS)
     return e;
-  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, actions, defaults);
+  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, handoff_of(copy), defaults);
   if (pid < 0) return errno_from_host(-pid);
   mem.store<u32>(pid_out, static_cast<u32>(pid));
   return Errno::SUCCESS;
@@ -173,26 +217,74 @@ void proc_exec2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 en
   kernel::exit_process(127);
 }
 
-// proc_spawn (v1): stdio modes 0 piped, 1 inherit, 2 null, 3 log;
-// process_handles (28 bytes): pid u32 @0, then three option<fd> (none).
+// proc_spawn (v1): stdio modes 0 piped, 1 inherit, 2 null, 3 log (as
+// inherit); process_handles (28 bytes): pid u32 @0, then option<fd> for
+// stdin @4, stdout @12, stderr @20 (tag u8, fd u32 @+4): the parent's end
+// of each piped stream, a new descriptor in its table.
 Errno proc_spawn(Ctx& ctx, u32 name, u32 name_len, u32 chroot, u32 args, u32 args_len, u32 /*preopens*/,
                  u32 /*preopens_len*/, u32 stdin_mode, u32 stdout_mode, u32 stderr_mode, u32 workdir,
                  u32 workdir_len, u32 handles_out) {
   GuestMemory mem = guest_memory(ctx);
   mem.check(handles_out, 28);
   if (chroot || (workdir && workdir_len)) return Errno::NOTSUP;
-  std::vector<kernel::FdAction> actions;
-  u32 modes[3] = {stdin_mode, stdout_mode, stderr_mode};
-  for (int fd = 0; fd < 3; ++fd) {
-    if (modes[fd] == 0) return Errno::NOTSUP;  // piped: no guest pipes yet
-    if (modes[fd] == 2) actions.push_back({kernel::FdAction::kDevNull, fd, 0});
-  }
+  const u32 modes[3] = {stdin_mode, stdout_mode, stderr_mode};
+  for (u32 m : modes)
+    if (m > 3) return Errno::INVAL;
   Program p;
   if (Errno e = resolve(ctx, name, name_len, args, args_len, 0, 0, 1, 0, 0, &p); e != Errno::SUCCESS) return e;
-  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, actions, {});
-  if (pid < 0) return errno_from_host(-pid);
+  FdCopy copy = copy_of_table();
+  std::vector<int> child_only;  // host descriptors only the child keeps
+  int parent_end[3] = {-1, -1, -1};
+  auto cleanup = [&] {
+    for (int fd : child_only) close(fd);
+  };
+  for (u32 fd = 0; fd < 3; ++fd) {
+    int host = -1;
+    if (modes[fd] == 0) {
+      int ends[2];
+      if (pipe2(ends, O_CLOEXEC) != 0) {
+        int e = errno;
+        cleanup();
+        for (int end : parent_end)
+          if (end >= 0) close(end);
+        return errno_from_host(e);
+      }
+      host = fd == 0 ? ends[0] : ends[1];  // the child reads stdin, writes stdout/stderr
+      parent_end[fd] = fd == 0 ? ends[1] : ends[0];
+    } else if (modes[fd] == 2) {
+      host = open("/dev/null", O_RDWR | O_CLOEXEC);
+      if (host < 0) {
+        int e = errno;
+        cleanup();
+        return errno_from_host(e);
+      }
+    }
+    if (host >= 0) {
+      child_only.push_back(host);
+      FdEntry entry;
+      entry.host_fd = host;
+      copy[fd] = entry;
+    }
+  }
+  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, handoff_of(copy), {});
+  cleanup();
+  if (pid < 0) {
+    for (int end : parent_end)
+      if (end >= 0) close(end);
+    return errno_from_host(-pid);
+  }
   uint8_t handles[28] = {};
   memcpy(handles, &pid, 4);
+  for (u32 fd = 0; fd < 3; ++fd) {
+    if (parent_end[fd] < 0) continue;
+    FdEntry entry;
+    entry.host_fd = parent_end[fd];
+    int64_t guest = process_state().fds.insert(std::move(entry));
+    if (guest < 0) continue;  // EMFILE: the stream stays unreachable, the child runs
+    handles[4 + 8 * fd] = 1;
+    uint32_t g = static_cast<uint32_t>(guest);
+    memcpy(handles + 8 + 8 * fd, &g, 4);
+  }
   mem.copy_out(handles_out, handles, sizeof handles);
   return Errno::SUCCESS;
 }

@@ -3,6 +3,7 @@
 // scratch file, a directory, a pipe, a terminal). Every test runs once per
 // backend.
 #include <fcntl.h>
+#include <poll.h>
 #include <pty.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -24,6 +25,36 @@ std::string read_file(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Runs `path` on a new pseudo-terminal (stdin, stdout, stderr) whose
+// window is 100x30; returns what it printed (the terminal's "\r\n"
+// included) and its exit status, or -1 after 30 s.
+std::pair<std::string, int> run_on_pty(const std::string& path) {
+  winsize ws = {};
+  ws.ws_row = 30;
+  ws.ws_col = 100;
+  int master = -1;
+  pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
+  if (pid == 0) {
+    execl(path.c_str(), path.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  if (pid < 0) return {"forkpty failed", -1};
+  std::string out;
+  char buf[512];
+  for (int waited = 0; waited < 3000; ++waited) {
+    pollfd p = {master, POLLIN, 0};
+    if (poll(&p, 1, 10) > 0) {
+      ssize_t n = read(master, buf, sizeof buf);
+      if (n <= 0) break;  // EIO: the child side is closed
+      out.append(buf, static_cast<size_t>(n));
+    }
+  }
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
 }
 
 class FdTest : public ::testing::TestWithParam<std::string> {
@@ -153,6 +184,85 @@ TEST_P(FdTest, EventfdMatchesNative) {
 TEST_P(FdTest, PollOverAPipeAndATimeoutMatchesNative) {
   RunResult r = expect_same("fd_pipe", {"poll"});
   EXPECT_NE(r.out.find("readable 1 after >= 80 ms: 1, before the 5 s timeout: 1"), std::string::npos) << r.out;
+}
+
+// execve keeps the table minus close-on-exec entries, numbers and shared
+// offsets included: the wasixc guest execs a second wasixc-built image
+// (itself, through a --dir mapping), the native build its native self.
+TEST_P(FdTest, ExecKeepsTheFdTableExceptCloseOnExec) {
+  std::string exe = build("fd_exec", {"--dir", work_dir() + "::/bin"});
+  if (exe.empty()) return;
+  std::string guest_child = "/bin/" + exe.substr(exe.rfind('/') + 1);
+  std::string outputs[2], files[2];
+  const std::string paths[2] = {exe, guest_native("fd_exec")};
+  const std::string children[2] = {guest_child, guest_native("fd_exec")};
+  for (int i = 0; i < 2; ++i) {
+    std::string file = work_dir() + "/fd_exec-" + GetParam() + (i ? "-native" : "-wasm") + ".dat";
+    std::ofstream(file, std::ios::trunc) << "";
+    RunResult r = run_redirected(paths[i], {"parent", children[i]}, "0<>'" + file + "'");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    outputs[i] = r.out;
+    files[i] = read_file(file);
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(files[0], files[1]);
+  EXPECT_NE(outputs[0].find("fd 3 open, FD_CLOEXEC 0\nfd 7 open, FD_CLOEXEC 0\nfd 9 open, FD_CLOEXEC 0\n"
+                            "read fd 3 until EOF: through the pipe\n"),
+            std::string::npos)
+      << outputs[0];
+  EXPECT_EQ(files[0], "parent;child;");
+}
+
+// The preopens (their mapping and name) travel with the table; a plain
+// descriptor below a preopen does not hide it from wasi-libc's start-up
+// scan (wasm only: natively there are no preopens).
+TEST_P(FdTest, ExecHandsOverPreopens) {
+  std::string data = work_dir() + "/fd_exec_data";
+  mkdir(data.c_str(), 0755);
+  std::string exe = build("fd_exec", {"--dir", work_dir() + "::/bin", "--dir", data + "::/data"});
+  if (exe.empty()) return;
+  RunResult r = run(exe, {"keep", "/bin/" + exe.substr(exe.rfind('/') + 1)});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "fd 3: prestat 0 tag 1 name \"\" open 1\n"
+            "fd 4: prestat 0 tag 0 name \"/data\" open 1\n"
+            "fd 5: prestat 8 tag -1 name \"\" open 1\n"
+            "fd 6: prestat 8 tag -1 name \"\" open 0\n"
+            "fd 7: prestat 8 tag -1 name \"\" open 0\n");
+}
+
+// posix_spawn's file actions on the child's copy of the table: the child's
+// stdout becomes a pipe, the pipe's own ends and close-on-exec copies are
+// gone; a dup2 from a descriptor that is not open is the spawn's EBADF.
+TEST_P(FdTest, SpawnFileActionsMatchNative) {
+  std::string exe = build("fd_spawn", {"--dir", work_dir() + "::/bin"});
+  if (exe.empty()) return;
+  RunResult wasm = run(exe, {"parent", "/bin/" + exe.substr(exe.rfind('/') + 1)});
+  RunResult native = run(guest_native("fd_spawn"), {"parent", guest_native("fd_spawn")});
+  EXPECT_EQ(wasm.exit_code, 0) << wasm.err;
+  EXPECT_EQ(wasm.out, native.out);
+  EXPECT_EQ(wasm.out,
+            "spawn: ok\nthe child wrote:\nfd 0 open\nfd 1 open\nfd 2 open\nfd 5 open\nchild exit 0\n"
+            "spawn with dup2 from a closed fd: EBADF\n");
+}
+
+// isatty and the terminal's state (tty_get/tty_set) reflect the host: on a
+// pty as natively, and on pipes no terminal at all.
+TEST_P(FdTest, TerminalsMatchNative) {
+  std::string exe = build("fd_tty");
+  if (exe.empty()) return;
+  auto wasm = run_on_pty(exe);
+  auto native = run_on_pty(guest_native("fd_tty"));
+  EXPECT_EQ(wasm.second, 0) << wasm.first;
+  EXPECT_EQ(wasm.first, native.first);
+  EXPECT_EQ(wasm.first,
+            "isatty: 1 1 1\r\nwindow 100x30 echo 1 line mode 1 onlcr 1\r\necho off: 0\r\n"
+            "echo now 0, line mode 1\r\necho on: 0\r\necho now 1\r\n");
+  RunResult piped = run(exe, {});
+  RunResult piped_native = run(guest_native("fd_tty"), {});
+  EXPECT_EQ(piped.out, piped_native.out);
+  EXPECT_EQ(piped.out, "isatty: 0 0 0\nno terminal\nset echo: -1\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FdTest, ::testing::Values("llvm", "c"),

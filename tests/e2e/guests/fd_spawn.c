@@ -1,0 +1,95 @@
+/* posix_spawn's file actions, applied to the child's copy of the table in
+ * order (wasix proc_spawn2, wasix-abi.md §3.6):
+ *   fd_spawn parent CHILD  spawns CHILD ("fd_spawn report") with its stdout
+ *                          on a pipe (dup2 + closes), reads what it wrote;
+ *                          then a spawn whose dup2 source is not open fails
+ *                          with EBADF and starts nothing
+ *   fd_spawn report        lists its open descriptors on stdout
+ * Built for wasm (proc_spawn2 directly) and natively (posix_spawn). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef __wasi__
+#include "wasix.h"
+/* fd_op, 56 bytes (wasix-abi.md §3.6). */
+typedef struct {
+  uint8_t cmd; /* 0 close, 1 dup2 */
+  uint8_t pad0[3];
+  uint32_t fd, src_fd;
+  uint8_t rest[44];
+} fd_op_t;
+#else
+#include <spawn.h>
+#include <sys/wait.h>
+extern char** environ;
+#endif
+#include "fd_errno_names.h"
+
+/* Spawns `path` as "fd_spawn report" with actions: dup2(src, 1), close(a),
+ * close(b). 0 or an errno, as posix_spawn. */
+static int spawn_reporter(pid_t* pid, const char* path, int src, int a, int b) {
+#ifdef __wasi__
+  fd_op_t ops[3];
+  memset(ops, 0, sizeof ops);
+  ops[0].cmd = 1, ops[0].fd = 1, ops[0].src_fd = (uint32_t)src;
+  ops[1].cmd = 0, ops[1].fd = (uint32_t)a;
+  ops[2].cmd = 0, ops[2].fd = (uint32_t)b;
+  const char args[] = "fd_spawn\nreport\n";
+  uint32_t child = 0;
+  wasix_errno_t e = __wasix_proc_spawn2(path, (uint32_t)strlen(path), args, sizeof args - 1, NULL, 0, ops, 3, NULL,
+                                        0, 0, NULL, 0, &child);
+  *pid = (pid_t)child;
+  return e;
+#else
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, src, 1);
+  posix_spawn_file_actions_addclose(&actions, a);
+  posix_spawn_file_actions_addclose(&actions, b);
+  char* argv[] = {"fd_spawn", "report", NULL};
+  int e = posix_spawn(pid, path, &actions, NULL, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return e;
+#endif
+}
+
+static void parent(const char* child) {
+  for (int fd = 3; fd < 64; ++fd) close(fd); /* as in fd_exec.c */
+  int p[2];
+  pipe(p);
+  int keep = dup(0); /* 5: inherited by the child */
+  fcntl(dup(0), F_SETFD, FD_CLOEXEC); /* 6: not inherited */
+  pid_t pid;
+  int e = spawn_reporter(&pid, child, p[1], p[0], p[1]);
+  printf("spawn: %s\n", e ? errno_name(e) : "ok");
+  close(p[1]);
+  char buf[512];
+  ssize_t n, got = 0;
+  while ((n = read(p[0], buf + got, sizeof buf - 1 - (size_t)got)) > 0) got += n;
+  buf[got] = 0;
+  printf("the child wrote:\n%s", buf);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  printf("child exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  close(p[0]);
+  close(keep);
+
+  e = spawn_reporter(&pid, child, 42, 3, 4);
+  printf("spawn with dup2 from a closed fd: %s\n", e ? errno_name(e) : "ok");
+  if (!e) waitpid(pid, &status, 0);
+}
+
+static void report(void) {
+  for (int fd = 0; fd < 16; ++fd)
+    if (fcntl(fd, F_GETFD) >= 0) printf("fd %d open\n", fd);
+}
+
+int main(int argc, char** argv) {
+  setvbuf(stdout, NULL, _IONBF, 0);
+  if (argc > 2 && !strcmp(argv[1], "parent")) parent(argv[2]);
+  else if (argc > 1 && !strcmp(argv[1], "report")) report();
+  else return 2;
+  return 0;
+}
