@@ -95,6 +95,7 @@ std::string encode_fd_handoff(const FdHandoff& h) {
     w.u32(fd);
     w.u64(e.rights_base);
     w.u64(e.rights_inheriting);
+    w.u64(e.rights_refused);
     w.u32(static_cast<uint32_t>(e.mapping));
     w.str(e.guest_path);
     w.u8(e.preopen_name.has_value());
@@ -125,6 +126,7 @@ std::optional<FdHandoff> decode_fd_handoff(const std::string& bytes) {
     FdEntry e;
     e.rights_base = r.u64() & kAllRights;
     e.rights_inheriting = r.u64() & kAllRights;
+    e.rights_refused = r.u64() & kAllRights;
     e.mapping = static_cast<int32_t>(r.u32());
     e.guest_path = r.str();
     bool preopen = r.u8() != 0;

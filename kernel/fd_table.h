@@ -35,6 +35,12 @@ struct FdEntry {
   // WASI rights; fd_fdstat_set_rights may only drop bits.
   uint64_t rights_base = kAllRights;
   uint64_t rights_inheriting = kAllRights;
+  // The rights the guest gave up with fd_fdstat_set_rights: calls needing
+  // them are refused with ENOTCAPABLE. (Rights merely not asked for at
+  // open are not enforced: wasi-libc derives them from the access mode,
+  // whose violations the host reports as natively, e.g. EBADF; and it
+  // leaves out rights Linux grants, such as fdatasync on a read-only fd.)
+  uint64_t rights_refused = 0;
   // The directory mapping (kernel/dir_mappings.h) this descriptor was
   // opened through, -1 for stdio, pipes, sockets and the like.
   int mapping = -1;

@@ -39,14 +39,15 @@ constexpr u64 RIGHT_FD_FILESTAT_GET = 1ull << 21;
 constexpr u64 RIGHT_FD_FILESTAT_SET_SIZE = 1ull << 22;
 constexpr u64 RIGHT_FD_FILESTAT_SET_TIMES = 1ull << 23;
 
-// The entry for `fd` if it is open (EBADF) and holds `right`: a right the
-// guest dropped with fd_fdstat_set_rights is refused with ENOTCAPABLE,
-// as the preview1 spec says. The host's own access mode is the host's to
-// enforce (EBADF writing to a read-only descriptor, as natively).
+// The entry for `fd` if it is open (EBADF) and `right` was not given up:
+// a right the guest dropped with fd_fdstat_set_rights is refused with
+// ENOTCAPABLE, as the preview1 spec says. The host's own access mode is
+// the host's to enforce (EBADF writing to a read-only descriptor, as
+// natively; kernel/fd_table.h says why open's rights are not enforced).
 Errno entry_with(u32 fd, u64 right, FdEntry* out) {
   std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
-  if ((entry->rights_base & right) != right) return Errno::NOTCAPABLE;
+  if (entry->rights_refused & right) return Errno::NOTCAPABLE;
   *out = std::move(*entry);
   return Errno::SUCCESS;
 }
@@ -266,6 +267,7 @@ Errno fd_fdstat_set_rights(Ctx&, u32 fd, u64 rights_base, u64 rights_inheriting)
       result = Errno::NOTCAPABLE;
       return;
     }
+    e.rights_refused |= e.rights_base & ~rights_base;
     e.rights_base = rights_base;
     e.rights_inheriting = rights_inheriting;
     result = Errno::SUCCESS;

@@ -144,14 +144,51 @@ kernel::FdHandoff handoff_of(const FdCopy& copy) {
   return kernel::fd_handoff_of(entries, kernel::dir_mappings());
 }
 
+// open action: the guest's path, flags and rights, as path_open2 takes
+// them (wasix-abi.md §3.6: path @12, path_len @16, lookupflags @20, oflags
+// u16 @24, rights_base @32, rights_inheriting @40, fdflags u16 @48,
+// fdflagsext u16 @50), opened in the parent through the path resolver
+// (relative to the cwd: no chdir action can precede it, those are refused).
+Errno open_for_child(const GuestMemory& mem, uint64_t op, FdEntry* out, std::vector<kernel::HostFd>* opened) {
+  std::string path = mem.string(mem.load<u32>(op + 12), mem.load<u32>(op + 16));
+  u32 lookup = mem.load<u32>(op + 20);
+  uint16_t oflags = mem.load<uint16_t>(op + 24);
+  u64 rights_base = mem.load<u64>(op + 32), rights_inheriting = mem.load<u64>(op + 40);
+  uint16_t fdflags = mem.load<uint16_t>(op + 48), fdflagsext = mem.load<uint16_t>(op + 50);
+  bool read = rights_base & (1ull << 1), write = rights_base & (1ull << 6);  // FD_READ, FD_WRITE
+  int flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
+  if (oflags & 1) flags |= O_CREAT;
+  if (oflags & 2) flags |= O_DIRECTORY;
+  if (oflags & 4) flags |= O_EXCL;
+  if (oflags & 8) flags |= O_TRUNC;
+  if (fdflags & 1) flags |= O_APPEND;
+  if (fdflags & 2) flags |= O_DSYNC;
+  if (fdflags & 4) flags |= O_NONBLOCK;
+  if (fdflags & 16) flags |= O_SYNC;
+  kernel::PathBase base;
+  kernel::HostFd cwd_holder;
+  kernel::cwd_base(&base, &cwd_holder);
+  kernel::OpenedPath file;
+  if (int e = kernel::open_path(base, path, flags, 0666, lookup & 1, &file)) return errno_from_host(e);
+  out->host_fd = file.fd.get();
+  out->cloexec = fdflagsext & 1;
+  out->rights_base = rights_base & kernel::kAllRights;
+  out->rights_inheriting = rights_inheriting & kernel::kAllRights;
+  out->mapping = file.mapping;
+  out->guest_path = file.guest_path;
+  opened->push_back(std::move(file.fd));  // the parent's copy goes once the child has its own
+  return Errno::SUCCESS;
+}
+
 // posix_spawn_file_actions, in order, on the copy. close: a descriptor
 // not open is no error (glibc ignores EBADF there, as the old action did);
 // dup2: EBADF for a source not open; the copy is inherited with
 // close-on-exec clear, also when fd == src (POSIX
 // posix_spawn_file_actions_adddup2: "If fildes and newfildes are equal
-// ... the FD_CLOEXEC flag ... shall be cleared"). open/chdir/fchdir need
-// the path resolver: ENOTSUP for now.
-Errno apply_fd_action(const GuestMemory& mem, uint64_t op, FdCopy* copy) {
+// ... the FD_CLOEXEC flag ... shall be cleared"); open: at exactly `fd`,
+// replacing what was there, its error (ENOENT, EACCES, ...) the spawn's.
+// chdir/fchdir: ENOTSUP for now (the cwd travels separately).
+Errno apply_fd_action(const GuestMemory& mem, uint64_t op, FdCopy* copy, std::vector<kernel::HostFd>* opened) {
   uint8_t cmd = mem.load<uint8_t>(op);
   u32 fd = mem.load<u32>(op + 4);
   switch (cmd) {
@@ -165,6 +202,13 @@ Errno apply_fd_action(const GuestMemory& mem, uint64_t op, FdCopy* copy) {
       if (fd >= FdTable::limit()) return Errno::BADF;
       FdEntry entry = it->second;
       entry.cloexec = false;
+      (*copy)[fd] = entry;
+      return Errno::SUCCESS;
+    }
+    case 2: {
+      if (fd >= FdTable::limit()) return Errno::BADF;
+      FdEntry entry;
+      if (Errno e = open_for_child(mem, op, &entry, opened); e != Errno::SUCCESS) return e;
       (*copy)[fd] = entry;
       return Errno::SUCCESS;
     }
@@ -185,8 +229,9 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
   mem.check(pid_out, 4);
   mem.check(fd_ops, 56ull * n_fd_ops);
   FdCopy copy = copy_of_table();
+  std::vector<kernel::HostFd> opened;  // files opened by open actions, closed when we return
   for (u32 i = 0; i < n_fd_ops; ++i)
-    if (Errno e = apply_fd_action(mem, fd_ops + 56ull * i, &copy); e != Errno::SUCCESS) return e;
+    if (Errno e = apply_fd_action(mem, fd_ops + 56ull * i, &copy, &opened); e != Errno::SUCCESS) return e;
   std::vector<int> defaults;
   for (u32 i = 0; i < n_sig_disp; ++i)
     if (mem.load<uint8_t>(sig_disp + 2ull * i + 1) == 0) defaults.push_back(mem.load<uint8_t>(sig_disp + 2ull * i));

@@ -238,13 +238,24 @@ TEST_P(FdTest, ExecHandsOverPreopens) {
 TEST_P(FdTest, SpawnFileActionsMatchNative) {
   std::string exe = build("fd_spawn", {"--dir", work_dir() + "::/bin"});
   if (exe.empty()) return;
-  RunResult wasm = run(exe, {"parent", "/bin/" + exe.substr(exe.rfind('/') + 1)});
+  std::string guest_child = "/bin/" + exe.substr(exe.rfind('/') + 1);
+  RunResult wasm = run(exe, {"parent", guest_child});
   RunResult native = run(guest_native("fd_spawn"), {"parent", guest_native("fd_spawn")});
   EXPECT_EQ(wasm.exit_code, 0) << wasm.err;
   EXPECT_EQ(wasm.out, native.out);
   EXPECT_EQ(wasm.out,
             "spawn: ok\nthe child wrote:\nfd 0 open\nfd 1 open\nfd 2 open\nfd 5 open\nchild exit 0\n"
             "spawn with dup2 from a closed fd: EBADF\n");
+  // With an open action (the file: a guest path through the mapping, or
+  // the host path natively); a missing file is the spawn's ENOENT.
+  std::string file = "fd_spawn_opened.txt";
+  std::ofstream(work_dir() + "/" + file) << "x";
+  RunResult wasm_open = run(exe, {"parent", guest_child, "/bin/" + file});
+  RunResult native_open = run(guest_native("fd_spawn"), {"parent", guest_native("fd_spawn"), work_dir() + "/" + file});
+  EXPECT_EQ(wasm_open.exit_code, 0) << wasm_open.err;
+  EXPECT_EQ(wasm_open.out, native_open.out);
+  EXPECT_NE(wasm_open.out.find("fd 5 open\nfd 7 open\nchild exit 0\n"), std::string::npos) << wasm_open.out;
+  EXPECT_NE(wasm_open.out.find("spawn opening a missing file: ENOENT\n"), std::string::npos) << wasm_open.out;
 }
 
 // isatty and the terminal's state (tty_get/tty_set) reflect the host: on a

@@ -4,6 +4,8 @@
  *                          on a pipe (dup2 + closes), reads what it wrote;
  *                          then a spawn whose dup2 source is not open fails
  *                          with EBADF and starts nothing
+ *   fd_spawn parent CHILD FILE  also an open action: FILE read-only at fd 7;
+ *                          then one whose file is missing: ENOENT
  *   fd_spawn report        lists its open descriptors on stdout
  * Built for wasm (proc_spawn2 directly) and natively (posix_spawn). */
 #include <errno.h>
@@ -15,11 +17,17 @@
 #include "wasix.h"
 /* fd_op, 56 bytes (wasix-abi.md §3.6). */
 typedef struct {
-  uint8_t cmd; /* 0 close, 1 dup2 */
+  uint8_t cmd; /* 0 close, 1 dup2, 2 open */
   uint8_t pad0[3];
   uint32_t fd, src_fd;
-  uint8_t rest[44];
+  uint32_t path, path_len, lookupflags;
+  uint16_t oflags;
+  uint8_t pad1[6];
+  uint64_t rights_base, rights_inheriting;
+  uint16_t fdflags, fdflagsext;
+  uint8_t pad2[4];
 } fd_op_t;
+_Static_assert(sizeof(fd_op_t) == 56, "fd_op is 56 bytes");
 #else
 #include <spawn.h>
 #include <sys/wait.h>
@@ -28,18 +36,23 @@ extern char** environ;
 #include "fd_errno_names.h"
 
 /* Spawns `path` as "fd_spawn report" with actions: dup2(src, 1), close(a),
- * close(b). 0 or an errno, as posix_spawn. */
-static int spawn_reporter(pid_t* pid, const char* path, int src, int a, int b) {
+ * close(b), and with `file` an open of it read-only at fd 7. 0 or an
+ * errno, as posix_spawn. */
+static int spawn_reporter(pid_t* pid, const char* path, int src, int a, int b, const char* file) {
 #ifdef __wasi__
-  fd_op_t ops[3];
+  fd_op_t ops[4];
   memset(ops, 0, sizeof ops);
   ops[0].cmd = 1, ops[0].fd = 1, ops[0].src_fd = (uint32_t)src;
   ops[1].cmd = 0, ops[1].fd = (uint32_t)a;
   ops[2].cmd = 0, ops[2].fd = (uint32_t)b;
+  if (file) {
+    ops[3].cmd = 2, ops[3].fd = 7, ops[3].path = (uint32_t)(uintptr_t)file, ops[3].path_len = strlen(file);
+    ops[3].lookupflags = 1, ops[3].rights_base = 1ull << 1; /* FD_READ: O_RDONLY */
+  }
   const char args[] = "fd_spawn\nreport\n";
   uint32_t child = 0;
-  wasix_errno_t e = __wasix_proc_spawn2(path, (uint32_t)strlen(path), args, sizeof args - 1, NULL, 0, ops, 3, NULL,
-                                        0, 0, NULL, 0, &child);
+  wasix_errno_t e = __wasix_proc_spawn2(path, (uint32_t)strlen(path), args, sizeof args - 1, NULL, 0, ops,
+                                        file ? 4 : 3, NULL, 0, 0, NULL, 0, &child);
   *pid = (pid_t)child;
   return e;
 #else
@@ -48,6 +61,7 @@ static int spawn_reporter(pid_t* pid, const char* path, int src, int a, int b) {
   posix_spawn_file_actions_adddup2(&actions, src, 1);
   posix_spawn_file_actions_addclose(&actions, a);
   posix_spawn_file_actions_addclose(&actions, b);
+  if (file) posix_spawn_file_actions_addopen(&actions, 7, file, O_RDONLY, 0);
   char* argv[] = {"fd_spawn", "report", NULL};
   int e = posix_spawn(pid, path, &actions, NULL, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -55,14 +69,14 @@ static int spawn_reporter(pid_t* pid, const char* path, int src, int a, int b) {
 #endif
 }
 
-static void parent(const char* child) {
+static void parent(const char* child, const char* file) {
   for (int fd = 3; fd < 64; ++fd) close(fd); /* as in fd_exec.c */
   int p[2];
   pipe(p);
   int keep = dup(0); /* 5: inherited by the child */
   fcntl(dup(0), F_SETFD, FD_CLOEXEC); /* 6: not inherited */
   pid_t pid;
-  int e = spawn_reporter(&pid, child, p[1], p[0], p[1]);
+  int e = spawn_reporter(&pid, child, p[1], p[0], p[1], file);
   printf("spawn: %s\n", e ? errno_name(e) : "ok");
   close(p[1]);
   char buf[512];
@@ -76,9 +90,16 @@ static void parent(const char* child) {
   close(p[0]);
   close(keep);
 
-  e = spawn_reporter(&pid, child, 42, 3, 4);
+  e = spawn_reporter(&pid, child, 42, 3, 4, NULL);
   printf("spawn with dup2 from a closed fd: %s\n", e ? errno_name(e) : "ok");
   if (!e) waitpid(pid, &status, 0);
+  if (file) {
+    char missing[256];
+    snprintf(missing, sizeof missing, "%s.missing", file);
+    e = spawn_reporter(&pid, child, 1, 3, 4, missing);
+    printf("spawn opening a missing file: %s\n", e ? errno_name(e) : "ok");
+    if (!e) waitpid(pid, &status, 0);
+  }
 }
 
 static void report(void) {
@@ -88,7 +109,7 @@ static void report(void) {
 
 int main(int argc, char** argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  if (argc > 2 && !strcmp(argv[1], "parent")) parent(argv[2]);
+  if (argc > 2 && !strcmp(argv[1], "parent")) parent(argv[2], argc > 3 ? argv[3] : NULL);
   else if (argc > 1 && !strcmp(argv[1], "report")) report();
   else return 2;
   return 0;
