@@ -1,8 +1,10 @@
 // Starting programs: exec (replace this process's image) and spawn (a new
 // child process running a program). By default only executables built by
 // wasixc may be started (recognised by the marker section every produced
-// executable carries); the sandbox root travels to the new image in the
-// environment, so exec'd and spawned programs stay in the same sandbox.
+// executable carries). The new image's host environment is built here,
+// never from guest data: what the guest asked for (its environment, ...)
+// travels in an image handoff record (image_handoff.h), and the sandbox's
+// memfd, inherited, keeps the new image in the sandbox (sandbox.h).
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "fd_handoff.h"
+#include "image_handoff.h"
 
 namespace wasixc::kernel {
 
@@ -19,10 +22,12 @@ namespace wasixc::kernel {
 bool is_wasixc_executable(int fd);
 
 // execveat(2) of the program open at `program_fd` (resolved by
-// kernel/path_resolver.h). The new image gets exactly the descriptors in
-// `fds` at their guest numbers (fd_handoff.h). Returns only on failure,
-// with the errno (the process's descriptors are then as they were).
-int exec_image(int program_fd, const std::vector<std::string>& argv, const std::vector<std::string>& env,
+// kernel/path_resolver.h), with a host environment the runtime builds,
+// `handoff` (the guest's environment) for the new image, and exactly the
+// descriptors in `fds` at their guest numbers (fd_handoff.h). Returns only
+// on failure, with the errno (the process's descriptors are then as they
+// were).
+int exec_image(int program_fd, const std::vector<std::string>& argv, const ImageHandoff& handoff,
                const FdHandoff& fds);
 
 // fork(2) + signals reset to default + execveat in the child, which gets
@@ -30,8 +35,7 @@ int exec_image(int program_fd, const std::vector<std::string>& argv, const std::
 // actions already applied, wasix/exec.cc). Returns the child's pid, or
 // -errno if the child could not be created or its program could not start
 // (the exec error travels back over a pipe).
-pid_t spawn_image(int program_fd, const std::vector<std::string>& argv,
-                  const std::vector<std::string>& env, const FdHandoff& fds,
-                  const std::vector<int>& default_signals);
+pid_t spawn_image(int program_fd, const std::vector<std::string>& argv, const ImageHandoff& handoff,
+                  const FdHandoff& fds, const std::vector<int>& default_signals);
 
 }  // namespace wasixc::kernel

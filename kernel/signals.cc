@@ -25,7 +25,6 @@ std::mutex g_register_lock;
   return true;
 }();
 GuestSignalHooks g_hooks{};
-std::atomic<bool> g_host_handlers_installed{false};
 
 // Signals the runtime keeps for itself: faults in guest code are traps
 // (runtime/traps.cc); a *sent* SIGSEGV etc. is not recorded here but would
@@ -63,19 +62,73 @@ int take_signal(std::atomic<uint64_t>* set) {
   }
 }
 
+// Linux's ignore-by-default signals (signal(7): "Ign").
+bool ignored_by_default(int sig) { return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT; }
+
+// The dispositions this image started with: execve(2) keeps SIG_IGN
+// ("signals set to be ignored remain ignored"), so `trap '' PIPE` and
+// nohup(1) hand their ignores to us. Taken before main() runs, before the
+// runtime installs anything.
+uint64_t g_inherited_ignored = 0;
+[[maybe_unused]] const bool g_inherited_snapshot = [] {
+  for (int sig = 1; sig <= kMaxSignal; ++sig) {
+    struct sigaction sa;
+    if (sigaction(sig, nullptr, &sa) == 0 && !(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_IGN)
+      g_inherited_ignored |= uint64_t{1} << (sig - 1);
+  }
+  return true;
+}();
+
+bool host_managed(int sig) { return !runtime_owned(sig) && sig != 32 && sig != 33; }  // 32, 33: glibc-internal
+
+void set_host_disposition(int sig, void (*handler)(int)) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = handler;
+  sigaction(sig, &sa, nullptr);
+}
+
+// Makes the host's dispositions follow the guest's, so that a signal
+// inherited as ignored stays ignored unless the guest handles it:
+//   handled (guest library: 2)      the recording handler below;
+//   ignored (1)                      SIG_IGN;
+//   default over an inherited
+//   ignore (3: signal(sig, SIG_DFL)) SIG_DFL;
+//   default (0)                      SIG_IGN if inherited so, else the
+//                                    recording handler: deliver_pending
+//                                    asks again and carries out Linux's
+//                                    default (ignore-by-default signals
+//                                    never reach the guest). A handler
+//                                    the guest installs later is then
+//                                    served even by guest libraries that
+//                                    register only once;
+//   unknown (-1: no __wasixc_signal_disposition export, e.g. wasix-libc,
+//   whose sigaction the host cannot see): the recording handler, except
+//   for signals inherited as SIG_IGN (libc applied them as ignored at
+//   start-up, from proc_signals_get) and ignore-by-default ones, left at
+//   SIG_DFL: some wasix-libc versions have no safe default in
+//   __wasm_signal for them (a NULL default handler traps). Such a
+//   guest's own SIGCHLD/SIGWINCH handlers are therefore not run (Wasmer
+//   does not deliver them either).
 // No SA_RESTART for waits the guest should see interrupted; the runtime's
 // own retry loops deliver and then restart where Linux would (SA_RESTART
 // is what signal(3) gives on Linux).
-void install_host_handlers() {
-  if (g_host_handlers_installed.exchange(true)) return;
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = record_host_signal;
-  sa.sa_flags = SA_SIGINFO;
-  sigfillset(&sa.sa_mask);
+void sync_host_dispositions_locked(wasixc_ctx* ctx) {
+  struct sigaction record;
+  memset(&record, 0, sizeof record);
+  record.sa_sigaction = record_host_signal;
+  record.sa_flags = SA_SIGINFO;
+  sigfillset(&record.sa_mask);
   for (int sig = 1; sig <= kMaxSignal; ++sig) {
-    if (runtime_owned(sig) || sig == 32 || sig == 33) continue;  // glibc-internal real-time signals
-    sigaction(sig, &sa, nullptr);
+    if (!host_managed(sig)) continue;
+    int disposition = g_hooks.disposition && ctx ? g_hooks.disposition(ctx, sig) : -1;
+    bool inherited_ignore = g_inherited_ignored & (uint64_t{1} << (sig - 1));
+    if (disposition == 1 || ((disposition == 0 || disposition < 0) && inherited_ignore))
+      set_host_disposition(sig, SIG_IGN);
+    else if (disposition == 3 || (disposition < 0 && ignored_by_default(sig)))
+      set_host_disposition(sig, SIG_DFL);
+    else
+      sigaction(sig, &record, nullptr);
   }
 }
 
@@ -83,7 +136,7 @@ void install_host_handlers() {
 // terminate, dump core or stop the process for real, so a parent's
 // waitpid and a shell see exactly what they would natively.
 void default_action(int sig) {
-  if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT) return;
+  if (ignored_by_default(sig)) return;
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
@@ -103,12 +156,18 @@ bool valid_signal(int sig) { return sig >= 0 && sig <= kMaxSignal; }
 
 void set_guest_signal_hooks(const GuestSignalHooks& hooks) { g_hooks = hooks; }
 
-void register_guest_handler(const std::string& name) {
+bool inherited_ignored(int sig) {
+  return sig >= 1 && sig <= kMaxSignal && (g_inherited_ignored & (uint64_t{1} << (sig - 1)));
+}
+
+void register_guest_handler(wasixc_ctx* ctx, const std::string& name) {
   std::lock_guard<std::mutex> guard(g_register_lock);
   g_handler_name = name;
   g_handler_valid = g_hooks.lookup && g_hooks.lookup(name);
   g_handler_set = true;
-  install_host_handlers();
+  // A name that does not resolve blocks signals (wasix-libc): the
+  // dispositions stay as they are and signals queue.
+  if (g_handler_valid) sync_host_dispositions_locked(ctx);
   // Unblocking (a valid name again): what was held back is due now.
   if (g_handler_valid && g_pending.load() != 0) notify_all_threads();
   std::atomic<uint64_t>* own = current_thread_pending();
@@ -135,7 +194,10 @@ int deliver_pending(wasixc_ctx* ctx) {
     if (!sig) sig = take_signal(&g_pending);
     if (!sig) return ran;
     int disposition = g_hooks.disposition ? g_hooks.disposition(ctx, sig) : -1;
-    if (disposition == 0) {
+    // Changed to default since the host last synchronised (or an
+    // ignore-by-default signal the guest cannot be shown: see
+    // sync_host_dispositions_locked).
+    if (disposition == 0 || disposition == 3 || (disposition < 0 && ignored_by_default(sig))) {
       default_action(sig);
     } else if (disposition != 1) {
       g_hooks.call(ctx, sig);

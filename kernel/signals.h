@@ -26,7 +26,11 @@
 //
 // Until the guest registers a handler (callback_signal), no host handler
 // is installed: every signal keeps its Linux default action for real
-// (terminate, core, ignore, stop). SIGKILL and SIGSTOP are never caught.
+// (terminate, core, ignore, stop), and what the image inherited as
+// ignored stays ignored (execve(2) keeps SIG_IGN). Each registration with
+// a valid name then makes the host's dispositions the guest's (see
+// sync_host_dispositions_locked in signals.cc): only signals the guest
+// handles get a host handler. SIGKILL and SIGSTOP are never caught.
 #pragma once
 
 #include <cstdint>
@@ -46,8 +50,10 @@ bool valid_signal(int sig);
 //   call(ctx, sig): runs the registered handler on the guest thread.
 //   disposition(ctx, sig): the guest's disposition if it exports
 //     `__wasixc_signal_disposition (i32) -> i32` (wasixc's guest library
-//     does): 0 default, 1 ignore, 2 handled; -1 when there is no such
-//     export (wasix-libc binaries), and every signal goes to the handler.
+//     does): 0 default, 1 ignore, 2 handled, 3 default set explicitly
+//     over a disposition inherited as ignored; -1 when there is no such
+//     export (wasix-libc binaries), and every signal but the inherited-
+//     ignored and ignore-by-default ones goes to the handler.
 struct GuestSignalHooks {
   bool (*lookup)(const std::string& name);
   void (*call)(wasixc_ctx* ctx, int sig);
@@ -55,10 +61,16 @@ struct GuestSignalHooks {
 };
 void set_guest_signal_hooks(const GuestSignalHooks& hooks);
 
-// callback_signal(name): registers the export as the handler. A name that
-// does not resolve holds signals queued (wasix-libc blocks signals this
-// way) until a valid one is registered.
-void register_guest_handler(const std::string& name);
+// callback_signal(name): registers the export as the handler and brings
+// the host's dispositions in line with the guest's (asked through ctx). A
+// name that does not resolve holds signals queued (wasix-libc blocks
+// signals this way) until a valid one is registered. wasixc's guest
+// library registers again on every signal() call, so the host follows.
+void register_guest_handler(wasixc_ctx* ctx, const std::string& name);
+
+// Whether `sig` was ignored when this image started (execve(2) keeps
+// SIG_IGN): proc_signals_get reports these to the guest.
+bool inherited_ignored(int sig);
 
 // Runs the guest handler for every signal pending for the calling guest
 // thread or its process, on that thread (ctx is its context). Returns

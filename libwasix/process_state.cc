@@ -71,17 +71,21 @@ bool adopt_fd_handoff(const kernel::FdHandoff& handoff) {
 
 }  // namespace
 
-bool init_process_state(int argc, char** argv, char** envp,
-                        const wasixc_config& config) {
+bool init_process_state(int argc, char** argv, char** envp, const wasixc_config& config,
+                        const kernel::ImageHandoff* handoff) {
   ProcessState& ps = process_state();
   ps.args.assign(argv, argv + argc);
   const char* dirs_override = nullptr;
   const char* dirs_add = nullptr;
   const char* start_cwd = nullptr;
+  std::optional<std::vector<std::string>> given;
+  if (handoff) given = handoff->get_list(kernel::ImageHandoff::kGuestEnv);
+  if (given) ps.env = std::move(*given);  // exactly what the guest that started us gave
   for (char** e = envp; e && *e; ++e) {
-    // The runtime's own variables (kernel/sandbox.h, kernel/dir_mappings.h)
-    // are not the guest's.
-    if (strncmp(*e, "WASIXC_SANDBOX_ROOT=", 20) == 0 || strncmp(*e, "WASIXC_FD_TABLE=", 16) == 0) continue;
+    // The runtime's own variables (kernel/image_handoff.h, kernel/sandbox.h,
+    // kernel/dir_mappings.h) are not the guest's. They are read from the
+    // host environment, which a guest never writes (image_handoff.h).
+    if (kernel::is_runtime_variable(*e)) continue;
     if (strncmp(*e, "WASIXC_DIRS=", 12) == 0) {
       dirs_override = *e + 12;
       kernel::mapping_env_entries().emplace_back(*e);
@@ -96,7 +100,7 @@ bool init_process_state(int argc, char** argv, char** envp,
       kernel::mapping_env_entries().emplace_back(*e);
       continue;
     }
-    ps.env.emplace_back(*e);
+    if (!given) ps.env.emplace_back(*e);
   }
   for (uint32_t i = 0; i < config.env_count; ++i) apply_env(&ps.env, config.env[i]);
 

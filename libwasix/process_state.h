@@ -8,6 +8,7 @@
 
 #include "kernel/dir_mappings.h"
 #include "kernel/fd_table.h"
+#include "kernel/image_handoff.h"
 #include "guest_memory.h"
 #include "wasixc/abi.h"
 
@@ -30,9 +31,11 @@ inline GuestMemory guest_memory(const wasixc_ctx& ctx) {
 }
 
 // Builds argv/environ/fds from the host argv and environ plus the
-// configuration baked in by the compiler. Returns false (after printing a
-// diagnostic) if a preopened directory cannot be opened.
-bool init_process_state(int argc, char** argv, char** envp,
-                        const wasixc_config& config);
+// configuration baked in by the compiler. `handoff` is set when a runtime
+// started this image (exec/spawn): the guest's environment is then the
+// one in the handoff record, not the host's. Returns false (after printing
+// a diagnostic) if a preopened directory cannot be opened.
+bool init_process_state(int argc, char** argv, char** envp, const wasixc_config& config,
+                        const kernel::ImageHandoff* handoff);
 
 }  // namespace wasixc

@@ -15,6 +15,7 @@ PACKAGES=(
   python3                    # fuzz driver and limits tests (tests/fuzz)
   nodejs                     # node:wasi, a second WASI implementation the file tests compare with
   libclang-rt-19-dev         # sanitizer runtimes, for -DWASIXC_SANITIZE builds
+  g++                        # tests: the runtime must also be correct when GCC builds it
 )
 
 missing=()

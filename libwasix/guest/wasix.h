@@ -67,6 +67,14 @@ wasix_errno_t __wasix_proc_signal(uint32_t pid, uint32_t sig) WASIX_IMPORT(proc_
 wasix_errno_t __wasix_thread_signal(uint32_t tid, uint32_t sig) WASIX_IMPORT(thread_signal);
 wasix_errno_t __wasix_proc_raise_interval(uint32_t sig, uint64_t interval_ms, uint32_t repeat)
     WASIX_IMPORT(proc_raise_interval);
+/* The dispositions this program inherited (the signals its parent left
+ * ignored): count, then {sig u8, disposition u8 (1 = ignore)} each. */
+typedef struct {
+  uint8_t sig;
+  uint8_t disposition;
+} wasix_signal_disposition_t;
+wasix_errno_t __wasix_proc_signals_sizes_get(uint32_t* count) WASIX_IMPORT(proc_signals_sizes_get);
+wasix_errno_t __wasix_proc_signals_get(wasix_signal_disposition_t* out) WASIX_IMPORT(proc_signals_get);
 
 /* proc_raise_interval2 (a wasixc extension with exact setitimer(2)
  * semantics): first expiry after value_ns, then every interval_ns (0:
@@ -169,10 +177,13 @@ int dup(int fd);
 int dup2(int oldfd, int newfd);
 int dup3(int oldfd, int newfd, int flags);
 
-/* Signals (Linux numbers). The library keeps the dispositions and exports
- * the handler the host calls (`__wasm_signal`) and the disposition query
+/* Signals (Linux numbers). The library keeps the dispositions (starting
+ * from those inherited: a signal ignored by the parent, as under nohup, is
+ * SIG_IGN, as after execve(2)) and exports the handler the host calls
+ * (`__wasm_signal`) and the disposition query
  * (`__wasixc_signal_disposition`) with which the host carries out SIG_DFL
- * and SIG_IGN exactly as Linux would. */
+ * and SIG_IGN exactly as Linux would; every signal() call tells the host
+ * to look again. */
 #ifndef SIGHUP
 #define SIGHUP 1
 #define SIGINT 2

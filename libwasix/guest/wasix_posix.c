@@ -74,15 +74,33 @@ pid_t wait(int* status) { return waitpid(-1, status, 0); }
 /* ---- signals ---- */
 
 static wasix_sighandler_t handlers[65];
-static int callback_registered;
+static unsigned char inherited_ignored[65];
+static int dispositions_loaded;
+
+/* What the program inherited: execve(2) keeps ignored signals ignored. */
+static void load_inherited_dispositions(void) {
+  if (dispositions_loaded) return;
+  dispositions_loaded = 1;
+  uint32_t count = 0;
+  if (__wasix_proc_signals_sizes_get(&count) != 0 || count == 0 || count > 64) return;
+  wasix_signal_disposition_t inherited[64];
+  if (__wasix_proc_signals_get(inherited) != 0) return;
+  for (uint32_t i = 0; i < count; i++)
+    if (inherited[i].sig > 0 && inherited[i].sig < 65 && inherited[i].disposition == 1) {
+      handlers[inherited[i].sig] = SIG_IGN;
+      inherited_ignored[inherited[i].sig] = 1;
+    }
+}
 
 __attribute__((export_name("__wasm_signal"))) void __wasm_signal(int sig) {
   if (sig > 0 && sig < 65 && handlers[sig] != SIG_DFL && handlers[sig] != SIG_IGN) handlers[sig](sig);
 }
 
-/* 0 default, 1 ignore, 2 handled (see kernel/signals.h in wasixc). */
+/* 0 default, 1 ignore, 2 handled, 3 default over an inherited ignore (see
+ * kernel/signals.h in wasixc). */
 __attribute__((export_name("__wasixc_signal_disposition"))) int __wasixc_signal_disposition(int sig) {
-  if (sig <= 0 || sig >= 65 || handlers[sig] == SIG_DFL) return 0;
+  if (sig <= 0 || sig >= 65) return 0;
+  if (handlers[sig] == SIG_DFL) return inherited_ignored[sig] ? 3 : 0;
   return handlers[sig] == SIG_IGN ? 1 : 2;
 }
 
@@ -91,13 +109,12 @@ wasix_sighandler_t signal(int sig, wasix_sighandler_t handler) {
     errno = EINVAL;
     return SIG_ERR;
   }
+  load_inherited_dispositions();
   wasix_sighandler_t old = handlers[sig];
   handlers[sig] = handler;
-  if (!callback_registered) {
-    static const char name[] = "__wasm_signal";
-    __wasix_callback_signal(name, sizeof name - 1);
-    callback_registered = 1;
-  }
+  /* (Re-)registering makes the host read every disposition again. */
+  static const char name[] = "__wasm_signal";
+  __wasix_callback_signal(name, sizeof name - 1);
   return old;
 }
 

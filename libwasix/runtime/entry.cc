@@ -1,5 +1,7 @@
-// main() of every produced executable. argv and the environment pass
-// through to the guest untouched; the guest runs on a thread of its own
+// main() of every produced executable. argv passes through to the guest
+// untouched, and so does the environment of an executable a user launched
+// (one a runtime started gets its guest's environment through the image
+// handoff); the guest runs on a thread of its own
 // whose stack has a guard region below it (guest_stack.cc). When `_start`
 // returns the process exits with status 0; proc_exit ends it from inside;
 // if the main guest thread calls thread_exit, the last guest thread to end
@@ -11,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "kernel/image_handoff.h"
 #include "kernel/process.h"
 #include "kernel/sandbox.h"
 #include "kernel/threads.h"
@@ -60,9 +63,11 @@ void* guest_main(void*) {
 int main(int argc, char** argv, char** envp) {
   using namespace wasixc;
   const wasixc_module& module = wasixc_guest_module;
-  if (!init_process_state(argc, argv, envp, *module.config)) return 1;
+  kernel::enter_sandbox(envp);  // joins the starting runtime's sandbox, or roots a new one
+  std::optional<kernel::ImageHandoff> handoff = kernel::receive_image_handoff(envp);
+  kernel::remember_host_environment(envp);
+  if (!init_process_state(argc, argv, envp, *module.config, handoff ? &*handoff : nullptr)) return 1;
   install_trap_handlers();
-  kernel::init_sandbox(getenv(kernel::kSandboxEnv));
   wasix::set_exec_config(module.config);
 
   run_on_guest_stack(guest_main, nullptr);

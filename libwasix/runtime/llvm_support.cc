@@ -116,7 +116,11 @@ uint32_t wasixc_atomic_notify(wasixc_memory* mem, uint64_t addr, uint32_t count)
 }
 
 // A poll in generated code found the pending word set: deliver signals to
-// a guest that may be computing without ever calling the host.
-void wasixc_safepoint(wasixc_ctx* ctx) { wasixc::kernel::deliver_pending(ctx); }
+// a guest that may be computing without ever calling the host. Reached
+// only through the assembly entry wasixc_safepoint
+// (safepoint_x86_64.S), which keeps the registers preserve_most promises
+// generated code; this is an ordinary C function.
+void wasixc_safepoint_slow(wasixc_ctx* ctx);
+void wasixc_safepoint_slow(wasixc_ctx* ctx) { wasixc::kernel::deliver_pending(ctx); }
 
 }  // extern "C"

@@ -5,8 +5,12 @@
 //
 // Differences from Wasmer, chosen to behave like Linux: a supplied
 // environment replaces the current one (execve), and a name not found is
-// ENOENT (execvp). Only wasixc-built executables may start unless the
-// program was compiled with --allow-host-exec (else ENOEXEC).
+// ENOENT (execvp). The environment is guest data: it reaches the new
+// image's guest through the image handoff (kernel/image_handoff.h), never
+// the new image's host environment, so LD_PRELOAD, GCONV_PATH,
+// GLIBC_TUNABLES or WASIXC_* given by a guest steer nothing on the host.
+// Only wasixc-built executables may start unless the program was compiled
+// with --allow-host-exec (else ENOEXEC).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,6 +50,13 @@ std::vector<std::string> split_lines(const std::string& s) {
 struct Program {
   kernel::HostFd program;  // the resolved executable, opened for reading
   std::vector<std::string> argv, env;
+
+  // What the new image's runtime receives (its guest's environment).
+  kernel::ImageHandoff handoff() const {
+    kernel::ImageHandoff h;
+    h.put_list(kernel::ImageHandoff::kGuestEnv, env);
+    return h;
+  }
 };
 
 // Decodes name/args/envs/PATH and resolves the program. Returns an errno.
@@ -58,10 +69,9 @@ Errno resolve(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs
   if (out->argv.empty()) out->argv.push_back(guest_name);
   if (envs) {
     out->env = split_lines(mem.string(envs, envs_len));
+    // execve(2) takes C strings: an entry cannot hold a NUL.
     for (const std::string& e : out->env)
-      if (e.find('=') == std::string::npos || e.rfind("WASIXC_SANDBOX_ROOT=", 0) == 0 ||
-          e.rfind("WASIXC_FD_TABLE=", 0) == 0)
-        return Errno::INVAL;
+      if (e.find('=') == std::string::npos || e.find('\0') != std::string::npos) return Errno::INVAL;
   } else {
     out->env = process_state().env;  // NULL envs: inherit
   }
@@ -123,7 +133,7 @@ Errno proc_exec3(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 e
     return e;
   // execve(2): the new image keeps every descriptor without close-on-exec.
   kernel::FdHandoff fds = kernel::fd_handoff_of(process_state().fds.snapshot(), kernel::dir_mappings());
-  return errno_from_host(kernel::exec_image(p.program.get(), p.argv, p.env, fds));
+  return errno_from_host(kernel::exec_image(p.program.get(), p.argv, p.handoff(), fds));
 }
 
 namespace {
@@ -239,7 +249,7 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
   if (Errno e = resolve(ctx, name, name_len, args, args_len, envs, envs_len, search_path, path, path_len, &p);
       e != Errno::SUCCESS)
     return e;
-  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, handoff_of(copy), defaults);
+  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.handoff(), handoff_of(copy), defaults);
   if (pid < 0) return errno_from_host(-pid);
   mem.store<u32>(pid_out, static_cast<u32>(pid));
   return Errno::SUCCESS;
@@ -311,7 +321,7 @@ Errno proc_spawn(Ctx& ctx, u32 name, u32 name_len, u32 chroot, u32 args, u32 arg
       copy[fd] = entry;
     }
   }
-  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.env, handoff_of(copy), {});
+  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.handoff(), handoff_of(copy), {});
   cleanup();
   if (pid < 0) {
     for (int end : parent_end)

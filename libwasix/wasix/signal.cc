@@ -13,7 +13,7 @@
 namespace wasixc::wasix {
 
 void callback_signal(Ctx& ctx, u32 name, u32 name_len) {
-  kernel::register_guest_handler(guest_memory(ctx).string(name, name_len));
+  kernel::register_guest_handler(&ctx, guest_memory(ctx).string(name, name_len));
 }
 
 Errno proc_signal(Ctx&, u32 pid, u32 sig) {
@@ -60,14 +60,13 @@ Errno proc_raise_interval2(Ctx& ctx, u32 sig, u32 new_value, u32 old_value) {
   return errno_from_host(kernel::set_signal_timer(static_cast<int>(sig), value, value ? interval : 0));
 }
 
-// Dispositions inherited from the parent: the signals it left ignored.
+// Dispositions inherited from the parent: the signals it left ignored
+// when this image started (the host's current ones may be the runtime's).
 namespace {
 std::vector<uint8_t> ignored_signals() {
   std::vector<uint8_t> ignored;
-  for (int s = 1; s <= kernel::kMaxSignal; ++s) {
-    struct sigaction sa;
-    if (sigaction(s, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN) ignored.push_back(static_cast<uint8_t>(s));
-  }
+  for (int s = 1; s <= kernel::kMaxSignal; ++s)
+    if (kernel::inherited_ignored(s)) ignored.push_back(static_cast<uint8_t>(s));
   return ignored;
 }
 }  // namespace

@@ -216,8 +216,13 @@ void wasixc_init_funcrefs(void* instance, const wasixc_funcref_init* table, uint
 void wasixc_init_elem_items(void* instance, const int32_t* functions, uint32_t count,
                             uint32_t items, uint32_t ptrs);
 /* Called at a safepoint when ctx->pending is set; preserve_most calling
- * convention (it saves what it uses, so polls stay cheap). */
-__attribute__((preserve_most)) void wasixc_safepoint(wasixc_ctx* ctx);
+ * convention (it saves what it uses, so polls stay cheap). Defined in
+ * assembly (runtime/safepoint_x86_64.S), so the convention holds whatever
+ * compiler builds the runtime; only clang knows the attribute. */
+#if defined(__clang__)
+__attribute__((preserve_most))
+#endif
+void wasixc_safepoint(wasixc_ctx* ctx);
 /* memory.atomic.wait32/64 and notify (threads proposal). */
 uint32_t wasixc_atomic_wait32(wasixc_memory* mem, uint64_t addr, uint32_t expected, int64_t timeout_ns);
 uint32_t wasixc_atomic_wait64(wasixc_memory* mem, uint64_t addr, uint64_t expected, int64_t timeout_ns);
