@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -90,7 +91,16 @@ bool read_stat(int dir, pid_t* pgid, char* state) {
   return true;
 }
 
-bool same_file(int dir, const char* path) {
+// Whether fd `target_fd` of `pid` is our sandbox fd's very open file
+// description (kcmp(2) KCMP_FILE): shared by fork, dup and execve, but not
+// by reopening /proc/<pid>/fd/N, so a guest that can see /proc cannot
+// hand its membership to another process that way. Where the kernel lacks
+// kcmp, the same device and inode.
+bool same_open_file(pid_t pid, int dir, int target_fd) {
+  long r = syscall(SYS_kcmp, getpid(), pid, KCMP_FILE, g_fd, target_fd);
+  if (r >= 0 || errno != ENOSYS) return r == 0;
+  char path[32];
+  snprintf(path, sizeof path, "fd/%d", target_fd);
   struct stat st;
   return fstatat(dir, path, &st, 0) == 0 && st.st_dev == g_dev && st.st_ino == g_ino;
 }
@@ -98,11 +108,9 @@ bool same_file(int dir, const char* path) {
 // Whether the pinned process holds the sandbox's memfd. Members usually
 // hold it at our number (forks and execs keep numbers); otherwise every
 // fd is looked at (bounded).
-bool holds_sandbox_fd(int dir) {
+bool holds_sandbox_fd(pid_t pid, int dir) {
   if (g_fd < 0) return false;
-  char guess[32];
-  snprintf(guess, sizeof guess, "fd/%d", g_fd);
-  if (same_file(dir, guess)) return true;
+  if (same_open_file(pid, dir, g_fd)) return true;
   int fds = openat(dir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fds < 0) return false;
   DIR* list = fdopendir(fds);
@@ -113,8 +121,10 @@ bool holds_sandbox_fd(int dir) {
   bool found = false;
   int seen = 0;
   while (dirent* e = readdir(list)) {
-    if (e->d_name[0] == '.' || ++seen > 65536) continue;
-    if (same_file(dirfd(list), e->d_name)) {
+    char* end;
+    long fd = strtol(e->d_name, &end, 10);
+    if (*end || e->d_name[0] == '.' || fd == g_fd || ++seen > 65536) continue;
+    if (same_open_file(pid, dir, static_cast<int>(fd))) {
       found = true;
       break;
     }
@@ -125,7 +135,7 @@ bool holds_sandbox_fd(int dir) {
 
 bool is_member(pid_t pid, const Pinned& p) {
   if (pid == getpid()) return true;
-  if (holds_sandbox_fd(p.dir)) return true;
+  if (holds_sandbox_fd(pid, p.dir)) return true;
   // A zombie has closed its fds; one of our own children is
   // still ours (its pid cannot be reused until we reap it).
   siginfo_t info{};

@@ -9,10 +9,11 @@
 // forked children inherit it; exec'd and spawned images inherit it too
 // (it is not close-on-exec; WASIXC_SANDBOX=<fd> in the host environment
 // the runtime builds names it). A process is a member if one of its fds
-// is that very file (same device and inode, through /proc/<pid>/fd): an
-// unrelated process that happens to get a member's old pid has no such
-// fd, and nobody can make a file with a chosen inode. Nothing to do at
-// start-up but one memfd_create.
+// is that very open file (kcmp(2) KCMP_FILE; where the kernel lacks kcmp,
+// the same device and inode): an unrelated process that happens to get a
+// member's old pid has no such fd, and reopening /proc/<pid>/fd/N makes a
+// new open file, not a copy of ours. Nothing to do at start-up but one
+// memfd_create.
 //
 // Delivery is race-free: the target is pinned with pidfd_open(2) first,
 // its /proc/<pid> directory opened and the pidfd checked to be still
