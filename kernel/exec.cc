@@ -69,13 +69,14 @@ namespace {
 // resolves again), the mappings in force and the fd table record. A
 // guest's own WASIXC_DIRS, WASIXC_CWD or WASIXC_FD_TABLE is guest data and
 // stays in the handoff record.
-std::vector<std::string> image_env(int handoff_record, int sandbox_copy, int fd_record) {
+std::vector<std::string> image_env(int handoff_record, int sandbox_copy, int fd_record,
+                                   const std::string& cwd = "") {
   std::vector<std::string> env = host_env_for_new_image(handoff_record, sandbox_copy);
   std::erase_if(env, [](const std::string& e) {
     return e.rfind("WASIXC_DIRS=", 0) == 0 || e.rfind("WASIXC_DIRS_ADD=", 0) == 0;
   });
   for (const std::string& e : mapping_env_entries()) env.push_back(e);
-  env.push_back(std::string(kCwdVariable) + "=" + current_directory());
+  env.push_back(std::string(kCwdVariable) + "=" + (cwd.empty() ? current_directory() : cwd));
   env.push_back(std::string(kFdTableEnv) + "=" + std::to_string(fd_record));
   return env;
 }
@@ -130,7 +131,7 @@ int exec_image(int program_fd, const std::vector<std::string>& argv, const Image
 }
 
 pid_t spawn_image(int program_fd, const std::vector<std::string>& argv, const ImageHandoff& handoff,
-                  const FdHandoff& fds, const std::vector<int>& default_signals) {
+                  const FdHandoff& fds, const std::vector<int>& default_signals, const std::string& cwd) {
   // Everything the child needs is made before fork: a child of a threaded
   // process may only make async-signal-safe calls. The program, the record
   // and the error pipe sit above every number the placement writes.
@@ -160,7 +161,7 @@ pid_t spawn_image(int program_fd, const std::vector<std::string>& argv, const Im
     close(program);
     return -(e ? e : EMFILE);
   }
-  std::vector<std::string> full_env = image_env(handoff_record, sandbox_copy, record);
+  std::vector<std::string> full_env = image_env(handoff_record, sandbox_copy, record, cwd);
   std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
   int report[2] = {-1, -1};  // the child writes its exec errno here; EOF means success
   int ends[2];

@@ -35,7 +35,9 @@ int exec_image(int program_fd, const std::vector<std::string>& argv, const Image
 // actions already applied, wasix/exec.cc). Returns the child's pid, or
 // -errno if the child could not be created or its program could not start
 // (the exec error travels back over a pipe).
+// `cwd`: the child's working directory (a guest path; spawn's chdir
+// actions), else this process's.
 pid_t spawn_image(int program_fd, const std::vector<std::string>& argv, const ImageHandoff& handoff,
-                  const FdHandoff& fds, const std::vector<int>& default_signals);
+                  const FdHandoff& fds, const std::vector<int>& default_signals, const std::string& cwd = "");
 
 }  // namespace wasixc::kernel

@@ -26,17 +26,23 @@ namespace {
 
 using wasixc::tools::usage_error;
 
-// Where the compiler and the runtime are: $WASIXC_RUNTIME_DIR, else
-// <dir of wasixc>/../lib/wasixc (the build tree and an install alike).
-std::string runtime_dir() {
-  if (const char* env = getenv("WASIXC_RUNTIME_DIR"); env && *env) return env;
+// <dir of wasixc>/../lib/wasixc: where the compiler proper is installed
+// (the build tree and an install alike).
+std::string install_lib_dir() {
   char buf[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
   std::string self = n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string(".");
   return self.substr(0, self.find_last_of('/')) + "/../lib/wasixc";
 }
 
-std::string compiler_path() { return runtime_dir() + "/wasixc-compiler"; }
+// The runtime the compiler links against: $WASIXC_RUNTIME_DIR (as the
+// compiler reads it, aot/toolchain.h), else the installed one.
+std::string runtime_dir() {
+  if (const char* env = getenv("WASIXC_RUNTIME_DIR"); env && *env) return env;
+  return install_lib_dir();
+}
+
+std::string compiler_path() { return install_lib_dir() + "/wasixc-compiler"; }
 
 // Runs a compile step; a failure becomes "wasixc: error: ..." and 1.
 int guarded(const std::string& input, const std::function<void()>& step) {

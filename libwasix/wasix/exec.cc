@@ -149,6 +149,14 @@ FdCopy copy_of_table() {
   return copy;
 }
 
+// The child's working directory while the actions run: chdir/fchdir
+// actions change it, open actions resolve from it, and the child starts
+// there (posix_spawn_file_actions_addchdir_np / addfchdir_np).
+struct ChildCwd {
+  kernel::PathBase base;
+  kernel::HostFd holder;  // keeps base.host_fd open
+};
+
 kernel::FdHandoff handoff_of(const FdCopy& copy) {
   std::vector<std::pair<uint32_t, FdEntry>> entries(copy.begin(), copy.end());
   return kernel::fd_handoff_of(entries, kernel::dir_mappings());
@@ -158,8 +166,9 @@ kernel::FdHandoff handoff_of(const FdCopy& copy) {
 // them (wasix-abi.md §3.6: path @12, path_len @16, lookupflags @20, oflags
 // u16 @24, rights_base @32, rights_inheriting @40, fdflags u16 @48,
 // fdflagsext u16 @50), opened in the parent through the path resolver
-// (relative to the cwd: no chdir action can precede it, those are refused).
-Errno open_for_child(const GuestMemory& mem, uint64_t op, FdEntry* out, std::vector<kernel::HostFd>* opened) {
+// (relative to the child's cwd, which earlier chdir actions may change).
+Errno open_for_child(const GuestMemory& mem, uint64_t op, const ChildCwd& cwd, FdEntry* out,
+                     std::vector<kernel::HostFd>* opened) {
   std::string path = mem.string(mem.load<u32>(op + 12), mem.load<u32>(op + 16));
   u32 lookup = mem.load<u32>(op + 20);
   uint16_t oflags = mem.load<uint16_t>(op + 24);
@@ -175,11 +184,8 @@ Errno open_for_child(const GuestMemory& mem, uint64_t op, FdEntry* out, std::vec
   if (fdflags & 2) flags |= O_DSYNC;
   if (fdflags & 4) flags |= O_NONBLOCK;
   if (fdflags & 16) flags |= O_SYNC;
-  kernel::PathBase base;
-  kernel::HostFd cwd_holder;
-  kernel::cwd_base(&base, &cwd_holder);
   kernel::OpenedPath file;
-  if (int e = kernel::open_path(base, path, flags, 0666, lookup & 1, &file)) return errno_from_host(e);
+  if (int e = kernel::open_path(cwd.base, path, flags, 0666, lookup & 1, &file)) return errno_from_host(e);
   out->host_fd = file.fd.get();
   out->cloexec = fdflagsext & 1;
   out->rights_base = rights_base & kernel::kAllRights;
@@ -197,8 +203,40 @@ Errno open_for_child(const GuestMemory& mem, uint64_t op, FdEntry* out, std::vec
 // posix_spawn_file_actions_adddup2: "If fildes and newfildes are equal
 // ... the FD_CLOEXEC flag ... shall be cleared"); open: at exactly `fd`,
 // replacing what was there, its error (ENOENT, EACCES, ...) the spawn's.
-// chdir/fchdir: ENOTSUP for now (the cwd travels separately).
-Errno apply_fd_action(const GuestMemory& mem, uint64_t op, FdCopy* copy, std::vector<kernel::HostFd>* opened) {
+// chdir/fchdir: the child's cwd (later opens resolve from it).
+// chdir: the path resolved from the child's cwd, a directory (ENOTDIR,
+// ENOENT as chdir(2)); fchdir: a directory descriptor of the copy (EBADF,
+// ENOTDIR as fchdir(2)).
+Errno child_chdir(const GuestMemory& mem, uint64_t op, const FdCopy& copy, ChildCwd* cwd) {
+  if (mem.load<uint8_t>(op) == 4) {
+    auto it = copy.find(mem.load<u32>(op + 4));
+    if (it == copy.end()) return Errno::BADF;
+    kernel::PathBase base;
+    if (int e = kernel::base_from_fd(it->second, &base)) return errno_from_host(e);
+    int held = fcntl(base.host_fd, F_DUPFD_CLOEXEC, 3);
+    if (held < 0) return errno_from_host(errno);
+    cwd->holder = kernel::HostFd(held);
+    base.host_fd = held;
+    cwd->base = base;
+    return Errno::SUCCESS;
+  }
+  std::string path = mem.string(mem.load<u32>(op + 12), mem.load<u32>(op + 16));
+  kernel::ResolvedPath r;
+  if (int e = kernel::resolve_path(cwd->base, path, true, &r)) return errno_from_host(e);
+  if (r.is_virtual) {  // a directory above the mappings
+    cwd->holder = kernel::HostFd();
+    cwd->base = kernel::PathBase{-1, r.guest_path, -1};
+    return Errno::SUCCESS;
+  }
+  kernel::OpenedPath dir;
+  if (int e = kernel::open_path(cwd->base, path, O_RDONLY | O_DIRECTORY, 0, true, &dir)) return errno_from_host(e);
+  cwd->base = kernel::PathBase{dir.mapping, dir.guest_path, dir.fd.get()};
+  cwd->holder = std::move(dir.fd);
+  return Errno::SUCCESS;
+}
+
+Errno apply_fd_action(const GuestMemory& mem, uint64_t op, FdCopy* copy, ChildCwd* cwd,
+                      std::vector<kernel::HostFd>* opened) {
   uint8_t cmd = mem.load<uint8_t>(op);
   u32 fd = mem.load<u32>(op + 4);
   switch (cmd) {
@@ -218,12 +256,15 @@ Errno apply_fd_action(const GuestMemory& mem, uint64_t op, FdCopy* copy, std::ve
     case 2: {
       if (fd >= FdTable::limit()) return Errno::BADF;
       FdEntry entry;
-      if (Errno e = open_for_child(mem, op, &entry, opened); e != Errno::SUCCESS) return e;
+      if (Errno e = open_for_child(mem, op, *cwd, &entry, opened); e != Errno::SUCCESS) return e;
       (*copy)[fd] = entry;
       return Errno::SUCCESS;
     }
+    case 3:
+    case 4:
+      return child_chdir(mem, op, *copy, cwd);
     default:
-      return Errno::NOTSUP;
+      return Errno::INVAL;
   }
 }
 
@@ -240,8 +281,10 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
   mem.check(fd_ops, 56ull * n_fd_ops);
   FdCopy copy = copy_of_table();
   std::vector<kernel::HostFd> opened;  // files opened by open actions, closed when we return
+  ChildCwd cwd;
+  kernel::cwd_base(&cwd.base, &cwd.holder);
   for (u32 i = 0; i < n_fd_ops; ++i)
-    if (Errno e = apply_fd_action(mem, fd_ops + 56ull * i, &copy, &opened); e != Errno::SUCCESS) return e;
+    if (Errno e = apply_fd_action(mem, fd_ops + 56ull * i, &copy, &cwd, &opened); e != Errno::SUCCESS) return e;
   std::vector<int> defaults;
   for (u32 i = 0; i < n_sig_disp; ++i)
     if (mem.load<uint8_t>(sig_disp + 2ull * i + 1) == 0) defaults.push_back(mem.load<uint8_t>(sig_disp + 2ull * i));
@@ -249,7 +292,8 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
   if (Errno e = resolve(ctx, name, name_len, args, args_len, envs, envs_len, search_path, path, path_len, &p);
       e != Errno::SUCCESS)
     return e;
-  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.handoff(), handoff_of(copy), defaults);
+  pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.handoff(), handoff_of(copy), defaults,
+                                  cwd.base.guest_path);
   if (pid < 0) return errno_from_host(-pid);
   mem.store<u32>(pid_out, static_cast<u32>(pid));
   return Errno::SUCCESS;

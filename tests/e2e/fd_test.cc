@@ -258,6 +258,24 @@ TEST_P(FdTest, SpawnFileActionsMatchNative) {
   EXPECT_NE(wasm_open.out.find("spawn opening a missing file: ENOENT\n"), std::string::npos) << wasm_open.out;
 }
 
+// chdir/fchdir actions (posix_spawn_file_actions_addchdir_np /
+// addfchdir_np): the child starts in that directory, and a later open
+// action's relative name resolves there; a missing directory is the
+// spawn's ENOENT.
+TEST_P(FdTest, SpawnChdirActionsMatchNative) {
+  std::string exe = build("fd_spawn", {"--dir", work_dir() + "::/bin"});
+  if (exe.empty()) return;
+  std::string guest_child = "/bin/" + exe.substr(exe.rfind('/') + 1);
+  RunResult wasm = run(exe, {"cwd", "/bin", guest_child});
+  RunResult native = run(guest_native("fd_spawn"), {"cwd", work_dir(), guest_native("fd_spawn")});
+  EXPECT_EQ(wasm.exit_code, 0) << wasm.err;
+  EXPECT_EQ(wasm.out, native.out);
+  EXPECT_EQ(wasm.out,
+            "child cwd: spawn_cwd, fd 7: inside spawn_cwd\nspawn with chdir: ok\n"
+            "child cwd: spawn_cwd, fd 7: inside spawn_cwd\nspawn with fchdir: ok\n"
+            "spawn with chdir to a missing dir: ENOENT\n");
+}
+
 // isatty and the terminal's state (tty_get/tty_set) reflect the host: on a
 // pty as natively, and on pipes no terminal at all.
 TEST_P(FdTest, TerminalsMatchNative) {
