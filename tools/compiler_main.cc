@@ -14,22 +14,6 @@
 
 namespace {
 
-// Runs a compile step; a failure becomes "wasixc: error: ..." and 1.
-int guarded(const std::string& input, const std::function<void()>& step) {
-  try {
-    step();
-  } catch (const wasixc::aot::CompileError& e) {
-    fprintf(stderr, "wasixc: error: %s\n", e.message.c_str());
-    return 1;
-  } catch (const std::bad_alloc&) {
-    fprintf(stderr, "wasixc: error: %s: out of memory compiling this module\n", input.c_str());
-    return 1;
-  } catch (const std::exception& e) {
-    fprintf(stderr, "wasixc: error: %s: internal error: %s\n", input.c_str(), e.what());
-    return 1;
-  }
-  return 0;
-}
 
 }  // namespace
 
@@ -42,5 +26,5 @@ int main(int argc, char** argv) {
   if (opts.output.empty()) return wasixc::tools::usage_error("%s", "no output file (use -o OUT)");
   // No temporary directory outlives the compiler, even on Ctrl-C or kill.
   wasixc::aot::install_cleanup_handlers(opts.input);
-  return guarded(opts.input, [&] { wasixc::aot::compile(opts); });
+  return wasixc::tools::guarded(opts.input, [&] { wasixc::aot::compile(opts); });
 }

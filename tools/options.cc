@@ -1,5 +1,10 @@
 #include "options.h"
 
+#include <exception>
+#include <new>
+
+#include "aot/diagnostics.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -164,5 +169,20 @@ int parse_args(int argc, char** argv, int first, aot::CompileOptions& opts, bool
   return -1;
 }
 
+int guarded(const std::string& input, const std::function<void()>& step) {
+  try {
+    step();
+  } catch (const wasixc::aot::CompileError& e) {
+    fprintf(stderr, "wasixc: error: %s\n", e.message.c_str());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    fprintf(stderr, "wasixc: error: %s: out of memory compiling this module\n", input.c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    fprintf(stderr, "wasixc: error: %s: internal error: %s\n", input.c_str(), e.what());
+    return 1;
+  }
+  return 0;
+}
 
 }  // namespace wasixc::tools

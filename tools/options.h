@@ -3,6 +3,7 @@
 // parser that turns flags into aot::CompileOptions.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "aot/compile.h"
@@ -21,5 +22,9 @@ int usage_error(const char* fmt, const char* arg);
 // index; -q sets *quiet.
 int parse_args(int argc, char** argv, int first, aot::CompileOptions& opts, bool run_mode, int* rest,
                bool* quiet);
+
+// Runs a compile step; a failure (CompileError, out of memory, any other
+// exception) becomes "wasixc: error: ..." on stderr and status 1.
+int guarded(const std::string& input, const std::function<void()>& step);
 
 }  // namespace wasixc::tools

@@ -44,22 +44,6 @@ std::string runtime_dir() {
 
 std::string compiler_path() { return install_lib_dir() + "/wasixc-compiler"; }
 
-// Runs a compile step; a failure becomes "wasixc: error: ..." and 1.
-int guarded(const std::string& input, const std::function<void()>& step) {
-  try {
-    step();
-  } catch (const wasixc::aot::CompileError& e) {
-    fprintf(stderr, "wasixc: error: %s\n", e.message.c_str());
-    return 1;
-  } catch (const std::bad_alloc&) {
-    fprintf(stderr, "wasixc: error: %s: out of memory compiling this module\n", input.c_str());
-    return 1;
-  } catch (const std::exception& e) {
-    fprintf(stderr, "wasixc: error: %s: internal error: %s\n", input.c_str(), e.what());
-    return 1;
-  }
-  return 0;
-}
 
 // The compiler's own arguments for `opts` (run mode: no --dir/--env).
 std::vector<std::string> compiler_args(const wasixc::aot::CompileOptions& o) {
@@ -117,7 +101,7 @@ int run_command(int argc, char** argv) {
   std::string exe;
   bool hit = false;
   bool announce = !quiet && isatty(2);
-  int status = guarded(opts.input, [&] {
+  int status = wasixc::tools::guarded(opts.input, [&] {
     if (announce) fprintf(stderr, "wasixc: compiling %s (cached for the next run)...\r", opts.input.c_str());
     exe = wasixc::aot::compile_cached(opts, {compiler_path(), runtime_dir() + "/libwasixc_rt.a"}, run_compiler,
                                       &hit);
@@ -145,13 +129,13 @@ int cache_command(int argc, char** argv) {
   std::string what = argc > 2 ? argv[2] : "";
   int status = 1;
   if (what == "--list") {
-    status = guarded("cache", [] {
+    status = wasixc::tools::guarded("cache", [] {
       for (const auto& e : wasixc::aot::list_cache()) printf("%10llu  %s\n", (unsigned long long)e.bytes, e.path.c_str());
     });
   } else if (what == "--clean") {
-    status = guarded("cache", [] { printf("removed %zu files\n", wasixc::aot::clean_cache()); });
+    status = wasixc::tools::guarded("cache", [] { printf("removed %zu files\n", wasixc::aot::clean_cache()); });
   } else if (what == "--dir") {
-    status = guarded("cache", [] { printf("%s\n", wasixc::aot::cache_directory().c_str()); });
+    status = wasixc::tools::guarded("cache", [] { printf("%s\n", wasixc::aot::cache_directory().c_str()); });
   } else {
     return usage_error("%s", "usage: wasixc cache --list | --clean | --dir");
   }
