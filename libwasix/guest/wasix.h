@@ -334,6 +334,16 @@ _Noreturn void wasix_longjmp(wasix_jmp_buf env, int value);
 #define WIFSIGNALED(s) (((s) & 0xffff) - 1U < 0xffu)
 #endif
 
+/* Dynamic linking (dlopen/dlsym/dlclose as wasix-libc calls them): wasixc
+ * runs one ahead-of-time compiled module, so these always fail with a
+ * dlerror()-style text in err_buf. */
+wasix_errno_t __wasix_dlopen(const char* path, uint32_t path_len, uint32_t flags, char* err_buf,
+                             uint32_t err_buf_len, const char* ld_path, uint32_t ld_path_len,
+                             uint32_t* handle) WASIX_IMPORT(dlopen);
+wasix_errno_t __wasix_dlsym(uint32_t handle, const char* symbol, uint32_t symbol_len, char* err_buf,
+                            uint32_t err_buf_len, uint32_t* value) WASIX_IMPORT(dlsym);
+wasix_errno_t __wasix_dl_invalid_handle(uint32_t handle) WASIX_IMPORT(dl_invalid_handle);
+
 #ifdef __cplusplus
 }
 #endif

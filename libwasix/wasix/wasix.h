@@ -72,4 +72,10 @@ Errno proc_spawn2(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs
 Errno proc_spawn(Ctx&, u32 name, u32 name_len, u32 chroot, u32 args, u32 args_len, u32 preopens, u32 preopens_len,
                  u32 stdin_mode, u32 stdout_mode, u32 stderr_mode, u32 workdir, u32 workdir_len, u32 handles_out);
 
+// dl.cc
+Errno dlopen(Ctx&, u32 path, u32 path_len, u32 flags, u32 err_buf, u32 err_buf_len, u32 ld_path, u32 ld_path_len,
+             u32 handle_out);
+Errno dlsym(Ctx&, u32 handle, u32 symbol, u32 symbol_len, u32 err_buf, u32 err_buf_len, u32 value_out);
+Errno dl_invalid_handle(Ctx&, u32 handle);
+
 }  // namespace wasixc::wasix
