@@ -25,6 +25,21 @@ std::string wat_signature(const std::string& params, const std::string& results)
 
 }  // namespace
 
+bool built_by_wasix_libc(const wabt::Module& module) {
+  bool signal_callback = false, wasixc_guest_library = false;
+  for (const wabt::Export* e : module.exports) {
+    if (e->kind != wabt::ExternalKind::Func) continue;
+    if (e->name == "__wasm_signal") {
+      // wasix-libc's is void(int): anything else is not its callback.
+      const wabt::Func* f = module.GetFunc(e->var);
+      signal_callback = f && type_letters(f->decl.sig.param_types) == "i" &&
+                        f->decl.sig.result_types.empty();
+    }
+    if (e->name == "__wasixc_signal_disposition") wasixc_guest_library = true;
+  }
+  return signal_callback && !wasixc_guest_library;
+}
+
 std::string type_letters(const std::vector<wabt::Type>& types) {
   std::string letters;
   for (const wabt::Type& t : types) {
@@ -41,6 +56,8 @@ std::string type_letters(const std::vector<wabt::Type>& types) {
 
 ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing, bool embedder) {
   ImportPlan plan;
+  ImportContext context;
+  context.wasix_libc = built_by_wasix_libc(*m.module);
   std::vector<std::string> missing, problems;
   for (const wabt::Import* imp : m.module->imports) {
     if (std::find(plan.modules.begin(), plan.modules.end(), imp->module_name) ==
@@ -53,18 +70,22 @@ ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing, bool embed
         FunctionImport f{imp->module_name, imp->field_name,
                          type_letters(fi->func.decl.sig.param_types),
                          type_letters(fi->func.decl.sig.result_types), nullptr};
-        f.syscall = find_syscall(f.module, f.name);
-        if (!f.syscall && embedder) {
+        std::vector<const SyscallInfo*> candidates = syscall_overloads(f.module, f.name);
+        f.syscall = select_syscall(f.module, f.name, f.params, f.results, context);
+        if (candidates.empty() && embedder) {
           // bound by the embedder
-        } else if (!f.syscall) {
+        } else if (candidates.empty()) {
           missing.push_back("  " + where + " " + wat_signature(f.params, f.results));
-        } else if (syscall_param_letters(*f.syscall) != f.params ||
-                   syscall_result_letters(*f.syscall) != f.results) {
-          problems.push_back(format(
-              "import %s has type %s, but wasixc provides %s", where.c_str(),
-              wat_signature(f.params, f.results).c_str(),
-              wat_signature(syscall_param_letters(*f.syscall),
-                            syscall_result_letters(*f.syscall)).c_str()));
+        } else if (!f.syscall) {
+          // Every signature wasixc has for this name, so the message says
+          // which ABI version the module was built against.
+          std::string provided;
+          for (const SyscallInfo* s : candidates) {
+            std::string sig = wat_signature(syscall_param_letters(*s), syscall_result_letters(*s));
+            if (provided.find(sig) == std::string::npos) provided += (provided.empty() ? "" : " or ") + sig;
+          }
+          problems.push_back(format("import %s has type %s, but wasixc provides %s", where.c_str(),
+                                    wat_signature(f.params, f.results).c_str(), provided.c_str()));
         }
         plan.functions.push_back(std::move(f));
         break;

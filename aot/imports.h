@@ -34,6 +34,12 @@ struct ImportPlan {
 // import kind is accepted and nothing is missing.
 ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing, bool embedder = false);
 
+// Whether wasix-libc built the module (ImportContext::wasix_libc in
+// libwasix/syscall_info.h): it exports wasix-libc's signal callback
+// `__wasm_signal` (i32) -> () and not wasixc's guest-library marker
+// `__wasixc_signal_disposition`. Decides the unit of proc_raise_interval.
+bool built_by_wasix_libc(const wabt::Module& module);
+
 // Value-type letters for a wabt signature list ("iI" for i32 i64).
 std::string type_letters(const std::vector<wabt::Type>& types);
 

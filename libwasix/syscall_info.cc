@@ -1,6 +1,7 @@
 #include "syscall_info.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <iterator>
 #include <vector>
@@ -36,14 +37,38 @@ char letter_for(const std::string& type) {
 const SyscallInfo* syscall_table() { return kTable; }
 size_t syscall_count() { return sizeof(kTable) / sizeof(kTable[0]); }
 
+const char* alias_module(const std::string& module) {
+  // Every preview1 call is also served under wasix_32v1 (as Wasmer does,
+  // and as binaries of older WASIX toolchains import them) and under
+  // preview0's wasi_unstable: the same entry point, unless the module has
+  // a call of its own by that name.
+  if (module == "wasix_32v1" || module == "wasi_unstable") return "wasi_snapshot_preview1";
+  return nullptr;
+}
+
+std::vector<const SyscallInfo*> syscall_overloads(const std::string& module,
+                                                  const std::string& name) {
+  std::vector<const SyscallInfo*> found;
+  for (const SyscallInfo& s : kTable)
+    if (module == s.module && name == s.name) found.push_back(&s);
+  if (found.empty())
+    if (const char* alias = alias_module(module)) return syscall_overloads(alias, name);
+  return found;
+}
+
 const SyscallInfo* find_syscall(const std::string& module,
                                 const std::string& name) {
-  for (const SyscallInfo& s : kTable)
-    if (module == s.module && name == s.name) return &s;
-  // Every preview1 call is also served under wasix_32v1 (as Wasmer does,
-  // and as binaries of older WASIX toolchains import them): the same entry
-  // point, unless wasix_32v1 has a call of its own by that name.
-  if (module == "wasix_32v1") return find_syscall("wasi_snapshot_preview1", name);
+  std::vector<const SyscallInfo*> found = syscall_overloads(module, name);
+  return found.empty() ? nullptr : found.front();
+}
+
+const SyscallInfo* select_syscall(const std::string& module, const std::string& name,
+                                  const std::string& params, const std::string& results,
+                                  const ImportContext& context) {
+  for (const SyscallInfo* s : syscall_overloads(module, name)) {
+    if ((s->flags & SYSCALL_IF_WASIX_LIBC) && !context.wasix_libc) continue;
+    if (syscall_param_letters(*s) == params && syscall_result_letters(*s) == results) return s;
+  }
   return nullptr;
 }
 
@@ -79,17 +104,57 @@ const char* const kWasixNames[] = {
     "closure_allocate", "closure_prepare", "closure_free", "reflect_signature", "context_create",
     "context_switch", "context_destroy"};
 
-void markdown_row(std::string* out, const char* module, const std::string& name) {
-  const SyscallInfo* s = nullptr;
+// The wasm signature in wat-like words: "(i32, i64) -> i32".
+std::string signature_text(const SyscallInfo& s) {
+  auto words = [](const std::string& letters) {
+    std::string out;
+    for (char c : letters) {
+      if (!out.empty()) out += ", ";
+      out += c == 'i' ? "i32" : c == 'I' ? "i64" : c == 'f' ? "f32" : "f64";
+    }
+    return out;
+  };
+  std::string results = syscall_result_letters(s);
+  return "(" + words(syscall_param_letters(s)) + ")" + (results.empty() ? "" : " -> " + words(results));
+}
+
+std::string status_text(const SyscallInfo& s) {
+  return s.status == SyscallStatus::SUPPORTED ? "supported" : "partial";
+}
+
+// The note, plus when the entry is chosen if the name has several.
+std::string note_text(const SyscallInfo& s) {
+  std::string note = s.note;
+  if (s.flags & SYSCALL_IF_WASIX_LIBC)
+    note = std::string("modules built by wasix-libc") + (note.empty() ? "" : "; ") + note;
+  return note;
+}
+
+std::vector<const SyscallInfo*> own_entries(const char* module, const std::string& name) {
+  std::vector<const SyscallInfo*> found;
   for (const SyscallInfo& e : kTable)
-    if (std::strcmp(e.module, module) == 0 && name == e.name) s = &e;
-  std::string status = !s ? "not yet"
-                       : s->status == SyscallStatus::SUPPORTED ? "supported"
-                                                               : "partial";
-  std::string note = s ? s->note : "";
-  for (char& c : note)
-    if (c == '|') c = '/';
-  *out += "| `" + name + "` | " + status + " | " + note + " |\n";
+    if (std::strcmp(e.module, module) == 0 && name == e.name) found.push_back(&e);
+  return found;
+}
+
+void markdown_row(std::string* out, const char* module, const std::string& name) {
+  std::vector<const SyscallInfo*> entries = own_entries(module, name);
+  const char* alias = alias_module(module);
+  bool inherited = entries.empty() && alias;
+  if (inherited) entries = own_entries(alias, name);
+  if (entries.empty()) {
+    *out += "| `" + name + "` | not yet |  |\n";
+    return;
+  }
+  for (const SyscallInfo* s : entries) {
+    // A name served by several entries shows each one's signature.
+    std::string shown = "`" + name + "`" + (entries.size() > 1 ? " `" + signature_text(*s) + "`" : "");
+    std::string note = inherited ? std::string("as `") + alias + "`" : note_text(*s);
+    if (inherited && !note_text(*s).empty()) note += ": " + note_text(*s);
+    for (char& c : note)
+      if (c == '|') c = '/';
+    *out += "| " + shown + " | " + status_text(*s) + " | " + note + " |\n";
+  }
 }
 
 void markdown_module(std::string* out, const char* module, const char* const* names, size_t count) {
@@ -99,6 +164,19 @@ void markdown_module(std::string* out, const char* module, const char* const* na
     if (std::strcmp(e.module, module) == 0 && std::find(listed.begin(), listed.end(), e.name) == listed.end())
       listed.push_back(e.name);
   for (const std::string& n : listed) markdown_row(out, module, n);
+}
+
+// The preview1 names a module serves through alias_module() (those it
+// does not define itself).
+std::vector<std::string> inherited_names(const char* module) {
+  std::vector<std::string> names;
+  const char* alias = alias_module(module);
+  if (!alias) return names;
+  for (const SyscallInfo& e : kTable)
+    if (std::strcmp(e.module, alias) == 0 && own_entries(module, e.name).empty() &&
+        std::find(names.begin(), names.end(), e.name) == names.end())
+      names.push_back(e.name);
+  return names;
 }
 }  // namespace
 
@@ -111,19 +189,62 @@ std::string syscall_compat_markdown() {
       "An import that is neither supported nor partial is refused at compile time\n"
       "(or, with `--allow-missing-imports`, traps when called).\n\n"
       "Every `wasi_snapshot_preview1` function is also served under `wasix_32v1`\n"
-      "(the same implementation), unless `wasix_32v1` lists one of its own.\n";
+      "(the same implementation), unless `wasix_32v1` lists one of its own, and\n"
+      "under preview0's `wasi_unstable`, which defines the calls whose layouts differ.\n\n"
+      "A name may have several entries, shown with their signatures: the compiler\n"
+      "picks the one whose signature is the import's (the 2023 WASIX ABI's\n"
+      "`proc_join(i32, i32)`, `thread_spawn(i64, i64, i64, i32, i32)`, ...).\n\n"
+      "**Interval timer units.** `proc_raise_interval(sig, interval, repeat)` reads\n"
+      "`interval` in milliseconds (the documented contract, Wasmer's), except in a\n"
+      "module built by wasix-libc, whose `setitimer` passes nanoseconds (and has\n"
+      "since it was written, 2022-10): the compiler binds that module's import to\n"
+      "the nanosecond entry. A module counts as built by wasix-libc when it\n"
+      "exports `__wasm_signal` (wasix-libc's signal callback: in every program of\n"
+      "its toolchains, registered with `callback_signal`) and does not export\n"
+      "`__wasixc_signal_disposition` (wasixc's guest library, whose calls take\n"
+      "milliseconds as documented). The rule reads the module, never the value:\n"
+      "100 (ms) and 100000000 (ns) are both plausible intervals.\n";
   size_t served = 0;
   for (const SyscallInfo& e : kTable) served += e.status == SyscallStatus::SUPPORTED ? 1 : 0;
   out += "\n" + std::to_string(syscall_count()) + " entries, " + std::to_string(served) +
          " fully supported.\n";
   markdown_module(&out, "wasi_snapshot_preview1", kPreview1Names, std::size(kPreview1Names));
   markdown_module(&out, "wasix_32v1", kWasixNames, std::size(kWasixNames));
+  std::vector<std::string> also = inherited_names("wasix_32v1");
+  out += "\nAlso served under `wasix_32v1`, as their `wasi_snapshot_preview1` entries:";
+  for (size_t i = 0; i < also.size(); ++i) out += (i ? ", `" : " `") + also[i] + "`";
+  out += ".\n";
+  // preview0: preview1's names less sock_accept (added in preview1).
+  std::vector<const char*> preview0;
+  for (const char* n : kPreview1Names)
+    if (std::strcmp(n, "sock_accept") != 0) preview0.push_back(n);
+  markdown_module(&out, "wasi_unstable", preview0.data(), preview0.size());
   std::vector<std::string> others;
   for (const SyscallInfo& e : kTable)
     if (std::strcmp(e.module, "wasi_snapshot_preview1") != 0 && std::strcmp(e.module, "wasix_32v1") != 0 &&
+        std::strcmp(e.module, "wasi_unstable") != 0 &&
         std::find(others.begin(), others.end(), e.module) == others.end())
       others.push_back(e.module);
   for (const std::string& m : others) markdown_module(&out, m.c_str(), nullptr, 0);
+  return out;
+}
+
+std::string syscall_list_text() {
+  std::string out;
+  char line[512];
+  for (const SyscallInfo& s : kTable) {
+    std::string note = note_text(s);
+    snprintf(line, sizeof line, "%-24s %-24s %-40s %s%s%s\n", s.module, s.name, signature_text(s).c_str(),
+             status_text(s).c_str(), note.empty() ? "" : ": ", note.c_str());
+    out += line;
+  }
+  for (const char* module : {"wasix_32v1", "wasi_unstable"})
+    for (const std::string& name : inherited_names(module)) {
+      const SyscallInfo* s = find_syscall(module, name);
+      snprintf(line, sizeof line, "%-24s %-24s %-40s alias of %s.%s\n", module, name.c_str(),
+               signature_text(*s).c_str(), s->module, s->name);
+      out += line;
+    }
   return out;
 }
 

@@ -70,14 +70,7 @@ int usage_error(const char* fmt, const char* arg) {
 
 namespace {
 
-void list_syscalls() {
-  for (size_t i = 0; i < wasixc::syscall_count(); ++i) {
-    const wasixc::SyscallInfo& s = wasixc::syscall_table()[i];
-    printf("%-24s %-24s %s%s%s\n", s.module, s.name,
-           s.status == wasixc::SyscallStatus::SUPPORTED ? "supported" : "partial",
-           *s.note ? ": " : "", s.note);
-  }
-}
+void list_syscalls() { fputs(wasixc::syscall_list_text().c_str(), stdout); }
 
 }  // namespace
 

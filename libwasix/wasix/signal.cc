@@ -31,12 +31,27 @@ Errno thread_signal(Ctx&, u32 tid, u32 sig) {
   return errno_from_host(kernel::signal_thread(tid, static_cast<int>(sig)));
 }
 
+namespace {
+Errno arm_interval(u32 sig, u64 ns, u32 repeat) {
+  if (!kernel::valid_signal(static_cast<int>(sig)) || sig == 0) return Errno::INVAL;
+  return errno_from_host(kernel::set_signal_timer(static_cast<int>(sig), ns, repeat ? ns : 0));
+}
+}  // namespace
+
 // The documented contract (and Wasmer's): `interval` in milliseconds, the
 // time to the first raise; `repeat` re-arms every interval; 0 cancels.
+// An interval too long to count in nanoseconds (over 584 years) saturates.
 Errno proc_raise_interval(Ctx&, u32 sig, u64 interval_ms, u32 repeat) {
-  if (!kernel::valid_signal(static_cast<int>(sig)) || sig == 0) return Errno::INVAL;
-  uint64_t ns = interval_ms * 1000000ull;
-  return errno_from_host(kernel::set_signal_timer(static_cast<int>(sig), ns, repeat ? ns : 0));
+  const u64 max_ms = UINT64_MAX / 1000000ull;
+  return arm_interval(sig, interval_ms > max_ms ? UINT64_MAX : interval_ms * 1000000ull, repeat);
+}
+
+// The same call in a module built by wasix-libc (the compiler chooses,
+// SYSCALLS.md "Interval timer units"): its setitimer(2) passes
+// it_interval in nanoseconds with repeat = 1, and alarm(3), which sets
+// only it_value, arrives as interval 0: a cancel, as in wasix-libc.
+Errno proc_raise_interval_ns(Ctx&, u32 sig, u64 interval_ns, u32 repeat) {
+  return arm_interval(sig, interval_ns, repeat);
 }
 
 // setitimer(2) semantics: new/old point at a wasixc_itimerval (16 bytes:

@@ -19,6 +19,7 @@ Errno proc_id(Ctx&, u32 pid_out);
 Errno proc_parent(Ctx&, u32 pid, u32 parent_out);
 Errno proc_fork(Ctx&, u32 copy_memory, u32 pid_out);
 Errno proc_join(Ctx&, u32 option_pid, u32 flags, u32 status_out);
+Errno proc_join_v1(Ctx&, u32 pid_inout, u32 exit_code_out);
 [[noreturn]] void proc_exit2(Ctx&, u32 code);
 
 // signal.cc
@@ -27,6 +28,7 @@ Errno proc_signal(Ctx&, u32 pid, u32 sig);
 Errno proc_raise(Ctx&, u32 sig);
 Errno thread_signal(Ctx&, u32 tid, u32 sig);
 Errno proc_raise_interval(Ctx&, u32 sig, u64 interval_ms, u32 repeat);
+Errno proc_raise_interval_ns(Ctx&, u32 sig, u64 interval_ns, u32 repeat);
 Errno proc_raise_interval2(Ctx&, u32 sig, u32 new_value, u32 old_value);
 Errno proc_signals_sizes_get(Ctx&, u32 count_out);
 Errno proc_signals_get(Ctx&, u32 out);
@@ -42,6 +44,12 @@ Errno thread_parallelism(Ctx&, u32 count_out);
 Errno futex_wait(Ctx&, u32 addr, u32 expected, u32 timeout, u32 woken_out);
 Errno futex_wake(Ctx&, u32 addr, u32 woken_out);
 Errno futex_wake_all(Ctx&, u32 addr, u32 woken_out);
+
+// thread_local.cc (the 2023 ABI's thread-local keys)
+Errno thread_local_create(Ctx&, u64 user_data, u32 key_out);
+Errno thread_local_destroy(Ctx&, u32 key);
+Errno thread_local_set(Ctx&, u32 key, u64 value);
+Errno thread_local_get(Ctx&, u32 key, u32 value_out);
 
 // cwd.cc
 Errno getcwd(Ctx&, u32 buf, u32 len_inout);
