@@ -199,10 +199,18 @@ std::string syscall_compat_markdown() {
       "module built by wasix-libc, whose `setitimer` passes nanoseconds (and has\n"
       "since it was written, 2022-10): the compiler binds that module's import to\n"
       "the nanosecond entry. A module counts as built by wasix-libc when it\n"
-      "exports `__wasm_signal` (wasix-libc's signal callback: in every program of\n"
-      "its toolchains, registered with `callback_signal`) and does not export\n"
-      "`__wasixc_signal_disposition` (wasixc's guest library, whose calls take\n"
-      "milliseconds as documented). The rule reads the module, never the value:\n"
+      "exports `__wasm_signal` of type (i32) -> () and does not export\n"
+      "`__wasixc_signal_disposition`. `__wasm_signal` is wasix-libc's signal\n"
+      "callback, exported from every program its toolchains link\n"
+      "(`-Wl,--export=__wasm_signal` in their link flags until 2025, then\n"
+      "`export_name` in wasix-libc, whose start-up registers it);\n"
+      "`__wasixc_signal_disposition` marks wasixc's guest library, which mimics\n"
+      "that callback but whose calls take milliseconds as documented. Why it is\n"
+      "sound: in a wasix-libc module the libc's only caller, `setitimer`, sends\n"
+      "nanoseconds, and wasix-libc's header types the argument as a\n"
+      "`__wasi_timestamp_t` (nanoseconds), so a direct call there follows the\n"
+      "same unit; a raw caller following the documented milliseconds is a module\n"
+      "wasix-libc did not build. The rule reads the module, never the value:\n"
       "100 (ms) and 100000000 (ns) are both plausible intervals.\n";
   size_t served = 0;
   for (const SyscallInfo& e : kTable) served += e.status == SyscallStatus::SUPPORTED ? 1 : 0;

@@ -22,6 +22,9 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm installs binaryen's wasm-opt for tests/asyncify (pinned in its
+# package-lock.json). A node that brings its own npm (nodesource) is kept.
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]})); then
   echo "setup-deps: installing ${missing[*]}"

@@ -40,12 +40,13 @@ std::mutex g_instantiate_lock;
   return true;
 }();
 
-const wasixc_export_desc* find_thread_entry(const wasixc_module_info& info) {
-  static const char kName[] = "wasi_thread_start";
+const wasixc_export_desc* find_export(const wasixc_module_info& info, const char* name, uint32_t kind,
+                                      const char* type) {
+  size_t length = strlen(name);
   for (uint32_t i = 0; i < info.export_count; ++i) {
     const wasixc_export_desc& e = info.exports[i];
-    if (e.kind == WASIXC_EXTERN_FUNC && e.name_length == sizeof kName - 1 &&
-        memcmp(e.name, kName, sizeof kName - 1) == 0 && strcmp(e.type, "ii:") == 0)
+    if (e.kind == kind && e.name_length == length && memcmp(e.name, name, length) == 0 &&
+        strcmp(e.type, type) == 0)
       return &e;
   }
   return nullptr;
@@ -55,7 +56,7 @@ const wasixc_export_desc* find_thread_entry(const wasixc_module_info& info) {
 struct Start {
   ThreadInstance instance;
   const wasixc_export_desc* entry;
-  uint32_t start_arg;
+  GuestThreadEntry how;
   sigset_t mask;                        // the spawner's signal mask, for the new thread
   std::atomic<uint32_t>* tid_handoff;  // on the spawner's stack: written once, then forgotten
 };
@@ -63,7 +64,7 @@ struct Start {
 struct EntryCall {
   const wasixc_export_desc* entry;
   wasixc_ctx* ctx;
-  uint32_t tid, start_arg;
+  uint64_t args[2];
 };
 
 void* thread_main(void* p) {
@@ -82,7 +83,8 @@ void* thread_main(void* p) {
 
   ThreadInstance instance = std::move(start->instance);
   uint32_t tid = kernel::register_thread(instance.ctx);
-  EntryCall call{start->entry, instance.ctx, tid, start->start_arg};
+  EntryCall call{start->entry, instance.ctx, {start->how.arg0, start->how.arg1}};
+  if (start->how.tid_first) call.args[0] = tid;
   sigset_t mask = start->mask;
   start->tid_handoff->store(tid);
   kernel::futex_wake(start->tid_handoff, 1);
@@ -92,8 +94,7 @@ void* thread_main(void* p) {
   run_guest_thread_body(
       [](void* c) {
         auto* call = static_cast<EntryCall*>(c);
-        uint64_t args[2] = {call->tid, call->start_arg};
-        call->entry->invoke(call->ctx, args, nullptr);
+        call->entry->invoke(call->ctx, call->args, nullptr);
       },
       &call);
   if (kernel::unregister_current_thread()) kernel::exit_process(0);  // the last thread: exit(0)
@@ -125,22 +126,36 @@ void exit_guest_thread() {
 }
 
 Errno spawn_guest_thread(wasixc_ctx* parent, uint32_t start_arg, uint32_t* tid) {
+  return spawn_guest_thread(parent, GuestThreadEntry{"wasi_thread_start", true, 0, start_arg, 0}, tid);
+}
+
+Errno spawn_guest_thread(wasixc_ctx* parent, const GuestThreadEntry& how, uint32_t* tid) {
   // The C backend's instances are the C writer's, and it refuses shared
   // memories anyway.
   if (!g_module || g_module->instantiate || !g_module->info) return Errno::NOTSUP;
   const wasixc_module_info& info = *g_module->info;
-  const wasixc_export_desc* entry = find_thread_entry(info);
+  const wasixc_export_desc* entry = find_export(info, how.export_name, WASIXC_EXTERN_FUNC, "ii:");
   if (!entry) return Errno::NOTCAPABLE;  // wasix-abi.md §3.4
   // The new instance must see the same memory: only an imported shared
   // memory can be handed to it.
   if (!parent->memory || !imports_shared_memory(info)) return Errno::NOTSUP;
 
   std::unique_lock<std::mutex> building(g_instantiate_lock);
-  auto* start = new Start{instantiate_for_thread(info, parent->memory), entry, start_arg, {}, nullptr};
+  auto* start = new Start{instantiate_for_thread(info, parent->memory), entry, how, {}, nullptr};
   building.unlock();
   if (!start->instance.ctx) {
     delete start;
     return Errno::AGAIN;  // pthread_create(3): insufficient resources
+  }
+  // A stack the spawner chose: the new instance's own __stack_pointer
+  // starts there instead of at the module's initial value (the main
+  // thread's stack, which two threads must never share).
+  if (how.stack_pointer) {
+    if (const wasixc_export_desc* sp = find_export(info, "__stack_pointer", WASIXC_EXTERN_GLOBAL, "im")) {
+      uint64_t* cell;
+      memcpy(&cell, reinterpret_cast<char*>(start->instance.ctx) + sp->offset, sizeof cell);
+      *cell = how.stack_pointer;
+    }
   }
   std::atomic<uint32_t> handoff{0};
   start->tid_handoff = &handoff;

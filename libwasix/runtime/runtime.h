@@ -107,5 +107,16 @@ bool run_guest_thread_body(void (*fn)(void*), void* arg);
 // module has no imported shared memory (or is a C-backend build); AGAIN:
 // out of memory or host threads.
 Errno spawn_guest_thread(wasixc_ctx* parent, uint32_t start_arg, uint32_t* tid);
+// The general form: which export (type (i32, i32) -> ()) the thread runs
+// and its arguments; the 2023 ABI's thread_spawn runs _start_thread(user
+// data low, high) on a stack the guest chose.
+struct GuestThreadEntry {
+  const char* export_name;
+  bool tid_first;           // the first argument is the new tid (arg0 unused)
+  uint32_t arg0, arg1;
+  uint32_t stack_pointer;   // non-zero: the new instance's exported
+                            // mutable __stack_pointer starts here
+};
+Errno spawn_guest_thread(wasixc_ctx* parent, const GuestThreadEntry& how, uint32_t* tid);
 
 }  // namespace wasixc

@@ -275,12 +275,19 @@ Errno fd_fdstat_set_rights(Ctx&, u32 fd, u64 rights_base, u64 rights_inheriting)
   return result;
 }
 
-Errno fd_filestat_get(Ctx& ctx, u32 fd, u32 filestat_out) {
+Errno fd_stat(u32 fd, struct stat* st, uint8_t* filetype) {
   FdEntry entry;
   if (Errno e = entry_with(fd, RIGHT_FD_FILESTAT_GET, &entry); e != Errno::SUCCESS) return e;
+  if (fstat(entry.host_fd, st) != 0) return errno_from_host(errno);
+  *filetype = filetype_of(entry.host_fd, *st);
+  return Errno::SUCCESS;
+}
+
+Errno fd_filestat_get(Ctx& ctx, u32 fd, u32 filestat_out) {
   struct stat st;
-  if (fstat(entry.host_fd, &st) != 0) return errno_from_host(errno);
-  store_filestat(guest_memory(ctx), filestat_out, st, filetype_of(entry.host_fd, st));
+  uint8_t filetype;
+  if (Errno e = fd_stat(fd, &st, &filetype); e != Errno::SUCCESS) return e;
+  store_filestat(guest_memory(ctx), filestat_out, st, filetype);
   return Errno::SUCCESS;
 }
 

@@ -49,4 +49,23 @@ inline void store_filestat(const GuestMemory& mem, uint64_t addr, const struct s
   mem.copy_out(addr, out, sizeof out);
 }
 
+// preview0's filestat (56 bytes; its link count is a u32): dev @0, ino @8,
+// filetype u8 @16, nlink u32 @20, size @24, atim @32, mtim @40, ctim @48.
+inline void store_filestat_preview0(const GuestMemory& mem, uint64_t addr, const struct stat& st,
+                                    uint8_t filetype) {
+  uint8_t out[56] = {};
+  auto put = [&](int at, uint64_t v) { std::memcpy(out + at, &v, 8); };
+  put(0, st.st_dev);
+  put(8, st.st_ino);
+  out[16] = filetype;
+  // A count over 2^32-1 cannot be told: saturate rather than wrap.
+  uint32_t nlink = st.st_nlink > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(st.st_nlink);
+  std::memcpy(out + 20, &nlink, 4);
+  put(24, static_cast<uint64_t>(st.st_size));
+  put(32, timestamp_of(st.st_atim));
+  put(40, timestamp_of(st.st_mtim));
+  put(48, timestamp_of(st.st_ctim));
+  mem.copy_out(addr, out, sizeof out);
+}
+
 }  // namespace wasixc::wasi

@@ -117,6 +117,14 @@ Errno path_open2(Ctx& ctx, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, u
 Errno path_filestat_get(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, u32 filestat_out) {
   GuestMemory mem = guest_memory(ctx);
   mem.check(filestat_out, 64);
+  struct stat st = {};
+  uint8_t filetype;
+  if (Errno e = path_stat(ctx, fd, lookupflags, path, path_len, &st, &filetype); e != Errno::SUCCESS) return e;
+  store_filestat(mem, filestat_out, st, filetype);
+  return Errno::SUCCESS;
+}
+
+Errno path_stat(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, struct stat* out, uint8_t* filetype) {
   ResolvedPath r;
   if (Errno e = resolve(ctx, fd, path, path_len, lookupflags & LOOKUP_SYMLINK_FOLLOW, &r); e != Errno::SUCCESS)
     return e;
@@ -128,7 +136,8 @@ Errno path_filestat_get(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_le
     return host(errno);
   }
   if (r.must_be_dir && !S_ISDIR(st.st_mode)) return Errno::NOTDIR;
-  store_filestat(mem, filestat_out, st, filetype_of_mode(st.st_mode));
+  *out = st;
+  *filetype = filetype_of_mode(st.st_mode);
   return Errno::SUCCESS;
 }
 

@@ -54,22 +54,27 @@ void write_event(GuestMemory& mem, uint64_t at, const Subscription& s, uint64_t 
 }  // namespace
 
 Errno poll_oneoff(Ctx& ctx, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out) {
+  return poll_subscriptions(ctx, in, out, nsubscriptions, nevents_out, kPreview1Subscription);
+}
+
+Errno poll_subscriptions(Ctx& ctx, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out,
+                         const SubscriptionLayout& layout) {
   if (nsubscriptions == 0) return Errno::INVAL;
   GuestMemory mem = guest_memory(ctx);
-  mem.check(in, uint64_t{nsubscriptions} * 48);
+  mem.check(in, uint64_t{nsubscriptions} * layout.size);
   mem.check(out, uint64_t{nsubscriptions} * 32);
   std::vector<Subscription> subs(nsubscriptions);
   std::vector<pollfd> fds;
   uint64_t earliest = UINT64_MAX;
   for (u32 i = 0; i < nsubscriptions; ++i) {
-    uint64_t base = in + 48ull * i;
+    uint64_t base = in + uint64_t{layout.size} * i;
     Subscription& s = subs[i];
     s.userdata = mem.load<uint64_t>(base);
     s.type = mem.load<uint8_t>(base + 8);
     if (s.type == 0) {
-      u32 clock_id = mem.load<u32>(base + 16);
-      uint64_t timeout = mem.load<uint64_t>(base + 24);
-      bool absolute = mem.load<uint16_t>(base + 40) & 1;
+      u32 clock_id = mem.load<u32>(base + layout.clock_id);
+      uint64_t timeout = mem.load<uint64_t>(base + layout.clock_timeout);
+      bool absolute = mem.load<uint16_t>(base + layout.clock_flags) & 1;
       clockid_t id = clock_id == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC;
       if (clock_id > 3) s.error = Errno::INVAL;
       // Deadlines are kept on the monotonic clock.

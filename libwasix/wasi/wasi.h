@@ -5,6 +5,8 @@
 // import names. Parameter types mirror the wasm signature exactly.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 
 #include "wasi_errno.h"
@@ -34,6 +36,8 @@ Errno fd_prestat_dir_name(Ctx&, u32 fd, u32 path, u32 path_len);
 Errno fd_pread(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u64 offset, u32 nread_out);
 Errno fd_pwrite(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u64 offset, u32 nwritten_out);
 Errno fd_filestat_get(Ctx&, u32 fd, u32 filestat_out);
+// The host stat and WASI filetype behind fd_filestat_get (both ABIs).
+Errno fd_stat(u32 fd, struct ::stat* st, uint8_t* filetype);
 Errno fd_filestat_set_size(Ctx&, u32 fd, u64 size);
 Errno fd_filestat_set_times(Ctx&, u32 fd, u64 atim, u64 mtim, u32 fst_flags);
 Errno fd_fdstat_set_flags(Ctx&, u32 fd, u32 flags);
@@ -50,6 +54,8 @@ Errno path_open(Ctx&, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, u32 of
 Errno path_open2(Ctx&, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, u32 oflags, u64 rights_base,
                  u64 rights_inheriting, u32 fdflags, u32 fdflagsext, u32 fd_out);
 Errno path_filestat_get(Ctx&, u32 fd, u32 lookupflags, u32 path, u32 path_len, u32 filestat_out);
+// The host stat and WASI filetype behind path_filestat_get (both ABIs).
+Errno path_stat(Ctx&, u32 fd, u32 lookupflags, u32 path, u32 path_len, struct ::stat* st, uint8_t* filetype);
 Errno path_filestat_set_times(Ctx&, u32 fd, u32 lookupflags, u32 path, u32 path_len, u64 atim, u64 mtim,
                               u32 fst_flags);
 Errno path_create_directory(Ctx&, u32 fd, u32 path, u32 path_len);
@@ -70,6 +76,21 @@ Errno clock_res_get(Ctx&, u32 clock_id, u32 resolution_out);
 
 // poll.cc
 Errno poll_oneoff(Ctx&, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out);
+// Where a subscription's clock fields are (preview1: 48 bytes; preview0's
+// clock has a u64 `identifier` first: 56 bytes). fd @16 in both.
+struct SubscriptionLayout {
+  u32 size, clock_id, clock_timeout, clock_flags;
+};
+inline constexpr SubscriptionLayout kPreview1Subscription{48, 16, 24, 40};
+inline constexpr SubscriptionLayout kPreview0Subscription{56, 24, 32, 48};
+Errno poll_subscriptions(Ctx&, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out,
+                         const SubscriptionLayout& layout);
+
+// preview0.cc: wasi_unstable's calls whose layouts differ from preview1
+Errno fd_seek_preview0(Ctx&, u32 fd, u64 offset, u32 whence, u32 newoffset_out);
+Errno fd_filestat_get_preview0(Ctx&, u32 fd, u32 filestat_out);
+Errno path_filestat_get_preview0(Ctx&, u32 fd, u32 lookupflags, u32 path, u32 path_len, u32 filestat_out);
+Errno poll_oneoff_preview0(Ctx&, u32 in, u32 out, u32 nsubscriptions, u32 nevents_out);
 
 // random.cc
 Errno random_get(Ctx&, u32 buf, u32 buf_len);

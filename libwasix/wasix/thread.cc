@@ -29,6 +29,25 @@ u32 thread_spawn_wasi(Ctx& ctx, u32 start_arg) {
   return e == Errno::SUCCESS ? tid : static_cast<u32>(-static_cast<int32_t>(e));
 }
 
+// The 2023 form (Wasmer 3.x, and the Rust wasm32-wasmer-wasi std of
+// then): the new thread runs the export _start_thread(user_data low 32
+// bits, high 32 bits) with its __stack_pointer at stack_base, the top of
+// the stack the guest allocated (stack_start is its bottom; stacks grow
+// down). Reactors (reactor = 1) are refused as Wasmer refused them.
+Errno thread_spawn_v1(Ctx& ctx, u64 user_data, u64 stack_base, u64 stack_start, u32 reactor, u32 tid_out) {
+  GuestMemory mem = guest_memory(ctx);
+  mem.check(tid_out, 4);
+  if (reactor != 0) return Errno::NOTCAPABLE;
+  if (stack_base > UINT32_MAX || stack_start > stack_base) return Errno::INVAL;
+  if (stack_base) mem.check(stack_start, stack_base - stack_start);  // the stack lies in the memory
+  u32 tid = 0;
+  GuestThreadEntry how{"_start_thread", false, static_cast<u32>(user_data), static_cast<u32>(user_data >> 32),
+                       static_cast<u32>(stack_base)};
+  Errno e = spawn_guest_thread(&ctx, how, &tid);
+  if (e == Errno::SUCCESS) mem.store<u32>(tid_out, tid);
+  return e;
+}
+
 Errno thread_spawn_v2(Ctx& ctx, u32 start_arg, u32 tid_out) {
   GuestMemory mem = guest_memory(ctx);
   mem.check(tid_out, 4);  // fault before a thread exists, not after

@@ -36,6 +36,7 @@ Errno proc_signals_get(Ctx&, u32 out);
 // thread.cc
 u32 thread_spawn_wasi(Ctx&, u32 start_arg);
 Errno thread_spawn_v2(Ctx&, u32 start_arg, u32 tid_out);
+Errno thread_spawn_v1(Ctx&, u64 user_data, u64 stack_base, u64 stack_start, u32 reactor, u32 tid_out);
 Errno thread_id(Ctx&, u32 tid_out);
 Errno thread_join(Ctx&, u32 tid);
 [[noreturn]] void thread_exit(Ctx&, u32 code);

@@ -46,7 +46,7 @@ void add_export(wabt::Module* m, const std::string& name, std::vector<wabt::Type
   auto* ex = new wabt::ExportModuleField();
   ex->export_.name = name;
   ex->export_.kind = wabt::ExternalKind::Func;
-  ex->export_.var = wabt::Var(static_cast<wabt::Index>(m->funcs.size() - 1));
+  ex->export_.var = wabt::Var(static_cast<wabt::Index>(m->funcs.size() - 1), wabt::Location());
   m->AppendField(std::unique_ptr<wabt::ExportModuleField>(ex));
 }
 
