@@ -74,23 +74,22 @@ Errno proc_join(Ctx& ctx, u32 option_pid, u32 flags, u32 status_out) {
 }
 
 // The 2022-23 form (wasix-libc until 2023-03, Wasmer 3.x): pid (in/out
-// u32; u32 max = any child, as is 0: waitpid(2)'s "any child in my
-// group", the only group a guest has) and exit code (out u32). Always
-// blocks. No such child: ECHILD, with the pid slot -1 and the code
-// ECHILD, as Wasmer wrote them. A child killed by a signal reports
-// 128 + the signal, as a shell shows it (the form has no other way).
+// u32, waitpid(2)'s pid as libc passed it: u32 max is -1, any child; 0
+// and other negative values are process groups) and exit code (out u32).
+// Always blocks. No such child: ECHILD, with the code ECHILD and, for a
+// wait on no particular child, the pid slot -1, as Wasmer wrote them. A
+// child killed by a signal reports 128 + the signal, as a shell shows it
+// (the form has no other way to say it).
 Errno proc_join_v1(Ctx& ctx, u32 pid_inout, u32 exit_code_out) {
   GuestMemory mem = guest_memory(ctx);
   mem.check(pid_inout, 4);
   mem.check(exit_code_out, 4);
-  u32 pid = mem.load<u32>(pid_inout);
-  std::optional<pid_t> which;
-  if (pid != 0 && pid != UINT32_MAX) which = static_cast<pid_t>(pid);
-  kernel::JoinResult r = kernel::join_child(which, /*non_blocking=*/false, /*stopped=*/false, [](void* c) {
+  pid_t pid = static_cast<pid_t>(mem.load<u32>(pid_inout));
+  kernel::JoinResult r = kernel::join_child(pid, /*non_blocking=*/false, /*stopped=*/false, [](void* c) {
     kernel::deliver_pending(static_cast<Ctx*>(c));
   }, &ctx);
   if (r.error) {
-    if (!which) mem.store<u32>(pid_inout, UINT32_MAX);
+    if (pid <= 0) mem.store<u32>(pid_inout, UINT32_MAX);
     mem.store<u32>(exit_code_out, static_cast<u32>(Errno::CHILD));
     return errno_from_host(r.error);
   }
