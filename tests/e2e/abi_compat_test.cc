@@ -48,13 +48,15 @@ TEST(OldWasixAbi, ForkJoinThreadsAndKeysAsNatively) {
   // Then the error paths, which only the wasm build prints: EINVAL (28)
   // for a destroyed or unknown key, EFAULT (21) for bad pointers,
   // ENOTCAPABLE (76) for a reactor, EINVAL for an inverted stack, EAGAIN
-  // after 1024 live keys (one is destroyed: 1024 more), ECHILD (12).
+  // after 1024 live keys (one is destroyed: 1024 more), 128 + SIGKILL
+  // for a killed child, ECHILD (12).
   EXPECT_EQ(wasm.out, common +
                           "the thread's locals on its given stack: yes\n"
                           "destroyed key: get 28 set 28 destroy 28; never-created key: get 28\n"
                           "bad pointers: create 21 get 21 join 21 spawn 21\n"
                           "spawn: reactor 76, stack past the memory 21, inverted stack 28\n"
                           "keys until EAGAIN: 1024\n"
+                          "killed child: pid matches yes, exit code 137\n"
                           "join a stranger: 12\n")
       << wasm.err;
 }

@@ -23,6 +23,7 @@ uint32_t old_fd_write(uint32_t fd, const ciovec* iov, uint32_t n, uint32_t* writ
 uint32_t old_proc_fork(uint32_t copy_memory, uint32_t* pid) OLD(proc_fork);
 uint32_t old_proc_join(uint32_t* pid, uint32_t* exit_code) OLD(proc_join);
 _Noreturn void old_proc_exit(uint32_t code) OLD(proc_exit);
+uint32_t old_proc_raise(uint32_t sig) OLD(proc_raise);
 uint32_t old_thread_spawn(uint64_t user_data, uint64_t stack_base, uint64_t stack_start, uint32_t reactor,
                           uint32_t* tid) OLD(thread_spawn);
 uint32_t old_thread_join(uint32_t tid) OLD(thread_join);
@@ -187,6 +188,15 @@ int main(void) {
   uint32_t k = 0;
   while (made < 5000 && tl_create(0, &k) == 0) made++;
   snprintf(line, sizeof line, "keys until EAGAIN: %d\n", made);
+  say(line);
+  // A child killed by a signal: the form has only an exit code, 128 + sig.
+  pid = fork_child();
+  if (pid == 0) {
+    old_proc_raise(9);  // SIGKILL
+    child_exit(1);
+  }
+  joined = join(pid, &code);
+  snprintf(line, sizeof line, "killed child: pid matches %s, exit code %d\n", joined == pid ? "yes" : "no", code);
   say(line);
   slot = 424242;  // not a child
   snprintf(line, sizeof line, "join a stranger: %u\n", old_proc_join(&slot, &exit_code));
