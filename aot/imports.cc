@@ -48,6 +48,7 @@ std::string type_letters(const std::vector<wabt::Type>& types) {
       case wabt::Type::I64: letters += 'I'; break;
       case wabt::Type::F32: letters += 'f'; break;
       case wabt::Type::F64: letters += 'F'; break;
+      case wabt::Type::V128: letters += 'v'; break;
       default: letters += 'r'; break;
     }
   }

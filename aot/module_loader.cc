@@ -115,6 +115,7 @@ bool exports_function(const LoadedModule& m, const std::string& name) {
 wabt::Features wasixc_features() {
   wabt::Features f;  // wabt's defaults are the core spec's proposals
   f.enable_threads();
+  f.enable_relaxed_simd();  // SIMD128 is a wabt default
   return f;
 }
 

@@ -295,6 +295,7 @@ void FunctionCodegen::emit_call(llvm::FunctionCallee callee, llvm::Value* callee
 
 void FunctionCodegen::emit_expr(const wabt::Expr& e) {
   using wabt::ExprType;
+  if (emit_simd(e)) return;
   switch (e.type()) {
     case ExprType::Nop: break;
     case ExprType::Unreachable: trap(WASIXC_TRAP_UNREACHABLE); break;

@@ -87,6 +87,7 @@ class FunctionCodegen {
   void emit_table_op(const wabt::Expr& e);
   void emit_ref(const wabt::Expr& e);
   void emit_safepoint();  // safepoints.cc
+  bool emit_simd(const wabt::Expr& e);  // emit_simd.cc: false if `e` is not SIMD
   llvm::Value* quiet_nan(llvm::Value* v);
   llvm::Value* quiet_if_const(llvm::Value* r, llvm::Value* x, llvm::Value* y);
 

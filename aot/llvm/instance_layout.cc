@@ -31,6 +31,7 @@ char type_letter(wabt::Type t) {
     case wabt::Type::I64: return 'I';
     case wabt::Type::F32: return 'f';
     case wabt::Type::F64: return 'F';
+    case wabt::Type::V128: return 'v';
     case wabt::Type::FuncRef: return 'r';
     case wabt::Type::ExternRef: return 'e';
     default: return '?';
@@ -60,7 +61,9 @@ InstanceLayout compute_layout(const wabt::Module& m) {
   }
   for (size_t i = 0; i < m.globals.size(); ++i) {
     l.global_ptr.push_back(a.take(8));
-    l.global_cell.push_back(i < m.num_global_imports ? 0 : a.take(8));
+    // A v128 global's cell is 16 bytes (abi.h).
+    uint32_t cell = m.globals[i]->type == wabt::Type::V128 ? 16 : 8;
+    l.global_cell.push_back(i < m.num_global_imports ? 0 : a.take(cell, cell));
   }
   // Function pointers and records are arrays (stride 8 and 24): the
   // runtime initialises them from a table (wasixc_init_funcrefs).

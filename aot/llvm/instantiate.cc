@@ -214,9 +214,16 @@ llvm::Function* ModuleCodegen::emit_invoke_thunk(uint32_t index) {
   std::vector<llvm::Value*> args;
   FuncrefTarget target = funcref_target(b, b.CreateLoad(ptr(), at(b, inst, layout_.func_ptr[index])));
   args.push_back(target.instance);
+  // A v128 takes two slots (abi.h), so slot numbers run apart from value numbers.
+  size_t next_slot = 0;
   for (size_t i = 0; i < sig.param_types.size(); ++i) {
-    llvm::Value* bits = b.CreateLoad(i64(), slot(thunk->getArg(1), i));
     llvm::Type* t = value_type(sig.param_types[i]);
+    if (t->isVectorTy()) {
+      args.push_back(b.CreateAlignedLoad(t, slot(thunk->getArg(1), next_slot), llvm::Align(8)));
+      next_slot += 2;
+      continue;
+    }
+    llvm::Value* bits = b.CreateLoad(i64(), slot(thunk->getArg(1), next_slot++));
     if (t->isPointerTy())
       args.push_back(b.CreateIntToPtr(bits, t));
     else if (t->getPrimitiveSizeInBits() == 32)
@@ -225,8 +232,14 @@ llvm::Function* ModuleCodegen::emit_invoke_thunk(uint32_t index) {
       args.push_back(b.CreateBitCast(bits, t));
   }
   llvm::Value* call = b.CreateCall(llvm::FunctionCallee(function_type(sig), target.code), args);
+  next_slot = 0;
   for (size_t i = 0; i < sig.result_types.size(); ++i) {
     llvm::Value* v = sig.result_types.size() == 1 ? call : b.CreateExtractValue(call, {static_cast<unsigned>(i)});
+    if (v->getType()->isVectorTy()) {
+      b.CreateAlignedStore(v, slot(thunk->getArg(2), next_slot), llvm::Align(8));
+      next_slot += 2;
+      continue;
+    }
     llvm::Value* bits;
     if (v->getType()->isPointerTy())
       bits = b.CreatePtrToInt(v, i64());
@@ -234,7 +247,7 @@ llvm::Function* ModuleCodegen::emit_invoke_thunk(uint32_t index) {
       bits = b.CreateZExt(b.CreateBitCast(v, i32()), i64());
     else
       bits = b.CreateBitCast(v, i64());
-    b.CreateStore(bits, slot(thunk->getArg(2), i));
+    b.CreateStore(bits, slot(thunk->getArg(2), next_slot++));
   }
   b.CreateRetVoid();
   return thunk;

@@ -165,9 +165,7 @@ void emit_executable_glue(llvm::Module& module, const CompileOptions& options) {
 }  // namespace
 
 wabt::Features llvm_backend_features() {
-  wabt::Features f = wasixc_features();
-  f.disable_simd();
-  return f;
+  return wasixc_features();
 }
 
 namespace {

@@ -33,6 +33,7 @@ llvm::Type* ModuleCodegen::value_type(wabt::Type t) {
     case wabt::Type::I64: return i64();
     case wabt::Type::F32: return llvm::Type::getFloatTy(ctx_);
     case wabt::Type::F64: return llvm::Type::getDoubleTy(ctx_);
+    case wabt::Type::V128: return llvm::FixedVectorType::get(i64(), 2);  // emit_simd.cc
     case wabt::Type::FuncRef:
     case wabt::Type::ExternRef: return ptr();
     default:
@@ -171,6 +172,11 @@ llvm::Value* ModuleCodegen::eval_const_expr(llvm::IRBuilder<>& b, llvm::Value* i
           case wabt::Type::F64:
             stack.push_back(b.CreateBitCast(b.getInt64(c.f64_bits()), value_type(c.type())));
             break;
+          case wabt::Type::V128: {
+            uint64_t halves[2] = {c.vec128().u64(0), c.vec128().u64(1)};
+            stack.push_back(llvm::ConstantDataVector::get(ctx_, llvm::ArrayRef<uint64_t>(halves, 2)));
+            break;
+          }
           default: fail("%s: unsupported constant type", options_.module_name.c_str());
         }
         break;

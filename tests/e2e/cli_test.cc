@@ -123,13 +123,13 @@ TEST(Cli, CBackendRefusesThreadsAndSimdByName) {
   expect_error(simd, "wasixc: error: " + module_wasm("simd") + ": the module uses SIMD (v128), which the C backend");
 }
 
-TEST(Cli, LlvmBackendCompilesThreadsAndRefusesSimdByName) {
+TEST(Cli, LlvmBackendCompilesThreadsAndSimd) {
   RunResult threads = run_wasixc({module_wasm("threads"), "-o", work_dir() + "/t-llvm"});
   EXPECT_EQ(threads.exit_code, 0) << threads.err;
   EXPECT_EQ(run(work_dir() + "/t-llvm", {}).exit_code, 0);
   RunResult simd = run_wasixc({module_wasm("simd"), "-o", work_dir() + "/s-llvm"});
-  expect_error(simd, "wasixc: error: " + module_wasm("simd") +
-                         ": the module uses SIMD (v128), which the llvm backend does not support yet");
+  EXPECT_EQ(simd.exit_code, 0) << simd.err;
+  EXPECT_EQ(run(work_dir() + "/s-llvm", {}).exit_code, 0);
 }
 
 TEST(Cli, EmitObjectAndIr) {

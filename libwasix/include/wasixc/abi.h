@@ -142,7 +142,8 @@ enum wasixc_extern_kind {
 };
 
 /* Generic entry to an exported function: args and results as 64-bit slots
- * (i32 zero-extended, floats by bit pattern, refs as pointers). */
+ * (i32 zero-extended, floats by bit pattern, refs as pointers, a v128 in
+ * two slots, low half first). */
 typedef void (*wasixc_invoke_fn)(void* instance, const uint64_t* args, uint64_t* results);
 
 typedef struct wasixc_import_desc {
@@ -153,9 +154,10 @@ typedef struct wasixc_import_desc {
   uint32_t kind;      /* wasixc_extern_kind */
   uint32_t slot;      /* byte offset in the instance of the pointer to fill:
                          wasixc_funcref*, wasixc_table*, wasixc_memory*, or
-                         the global's 8-byte cell */
+                         the global's 8-byte cell (16 bytes, 16-aligned,
+                         for a v128) */
   const char* type;   /* func: signature "params:results" in letters
-                         (i I f F r=funcref e=externref); global: one letter
+                         (i I f F v=v128 r=funcref e=externref); global: one letter
                          plus "m" if mutable; table: element letter */
   uint64_t min, max;  /* table/memory limits (max UINT64_MAX: none) */
   uint32_t shared;    /* memory: shared */
