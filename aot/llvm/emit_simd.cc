@@ -65,9 +65,20 @@ class SimdEmitter {
   using VT = llvm::FixedVectorType*;
   using Fn1 = llvm::Value* (*)(SimdEmitter&, llvm::Value*);
 
-  llvm::Value* as(llvm::Value* v, VT t) { return b_.CreateBitCast(v, t); }
+  // A constant is reinterpreted here, so every later operation on it folds
+  // to a plain constant (IRBuilder leaves a bitcast between vector shapes
+  // of different lane counts as a constant expression).
+  llvm::Value* as(llvm::Value* v, VT t) {
+    if (v->getType() == t) return v;
+    if (auto* c = llvm::dyn_cast<llvm::Constant>(v)) {
+      if (c->isNullValue()) return llvm::Constant::getNullValue(t);
+      if (auto* data = llvm::dyn_cast<llvm::ConstantDataVector>(c))
+        return llvm::ConstantDataVector::getRaw(data->getRawDataValues(), t->getNumElements(), t->getElementType());
+    }
+    return b_.CreateBitCast(v, t);
+  }
   llvm::Value* pop(VT t) { return as(fc_.pop(), t); }
-  void push(llvm::Value* v) { fc_.push(b_.CreateBitCast(v, i64x2_)); }
+  void push(llvm::Value* v) { fc_.push(as(v, i64x2_)); }
   llvm::Value* splat(VT t, llvm::Value* scalar) {
     return b_.CreateVectorSplat(t->getNumElements(), scalar);
   }
@@ -112,11 +123,33 @@ class SimdEmitter {
   // Sets the quiet bit of every NaN lane (see FunctionCodegen::quiet_nan).
   llvm::Value* quiet(llvm::Value* v) {
     auto* t = llvm::cast<llvm::FixedVectorType>(v->getType());
+    if (auto* c = llvm::dyn_cast<llvm::Constant>(v)) return quiet_constant(c, t);
+    return quiet_instructions(v, t);
+  }
+  llvm::Value* quiet_instructions(llvm::Value* v, VT t) {
     VT it = int_shape(t);
     unsigned bits = t->getScalarSizeInBits();
     llvm::Value* nan = b_.CreateFCmpUNO(v, v);
     llvm::Value* bit = b_.CreateSelect(nan, splat_int(it, 1ull << (bits == 32 ? 22 : 51)), zero(it));
     return b_.CreateBitCast(b_.CreateOr(b_.CreateBitCast(v, it), bit), t);
+  }
+  // A constant is quieted here, lane by lane: LLVM 19's InstCombine folds
+  // the or-of-bitcasts form above wrongly for some constant NaN vectors
+  // (lanes came back as 0; tests/spec/wasixc/simd_constant_nans.wast).
+  llvm::Value* quiet_constant(llvm::Constant* c, VT t) {
+    std::vector<llvm::Constant*> lanes;
+    for (unsigned i = 0; i < t->getNumElements(); ++i) {
+      auto* lane = llvm::dyn_cast_or_null<llvm::ConstantFP>(c->getAggregateElement(i));
+      if (!lane) return quiet_instructions(c, t);  // poison or an expression: the general path
+      llvm::APFloat f = lane->getValueAPF();
+      if (f.isNaN()) {
+        llvm::APInt bits = f.bitcastToAPInt();
+        bits.setBit(t->getScalarSizeInBits() == 32 ? 22 : 51);
+        f = llvm::APFloat(f.getSemantics(), bits);
+      }
+      lanes.push_back(llvm::ConstantFP::get(fc_.mc.ctx(), f));
+    }
+    return llvm::ConstantVector::get(lanes);
   }
   // LLVM folds identities (x + -0, x * 1, x / 1, ...) with a constant
   // operand into a move that would pass a signalling NaN through.
@@ -625,9 +658,9 @@ void SimdEmitter::op(Opcode op) {
     case Opcode::F32X4PMax: pseudo_min_max(f32x4_, true); return;
     case Opcode::F64X2PMin: pseudo_min_max(f64x2_, false); return;
     case Opcode::F64X2PMax: pseudo_min_max(f64x2_, true); return;
-    case Opcode::F32X4Abs: float_unary(f32x4_, I::fabs); return;
-    case Opcode::F64X2Abs: float_unary(f64x2_, I::fabs); return;
     // abs and neg are sign-bit operations: no quieting, constant or not.
+    case Opcode::F32X4Abs: unary(f32x4_, [&](llvm::Value* x) { return call(I::fabs, {f32x4_}, {x}); }); return;
+    case Opcode::F64X2Abs: unary(f64x2_, [&](llvm::Value* x) { return call(I::fabs, {f64x2_}, {x}); }); return;
     case Opcode::F32X4Neg: unary(f32x4_, [&](llvm::Value* x) { return b_.CreateFNeg(x); }); return;
     case Opcode::F64X2Neg: unary(f64x2_, [&](llvm::Value* x) { return b_.CreateFNeg(x); }); return;
     case Opcode::F32X4Sqrt: float_unary(f32x4_, I::sqrt); return;
