@@ -441,6 +441,9 @@ static v128_t wasm_i32x4_relaxed_dot_i8x16_i7x16_add(v128_t a, v128_t b, v128_t 
 #endif  // the scalar twin
 
 // ---- inputs -----------------------------------------------------------------
+// (Out of line: inlined into every test loop they made the module large and
+// slow to compile.)
+#define NOINLINE __attribute__((noinline))
 static uint64_t state = 0x9e3779b97f4a7c15ull;
 static uint32_t next(void) {
   state ^= state << 13;
@@ -449,7 +452,7 @@ static uint32_t next(void) {
   return (uint32_t)(state >> 16);
 }
 static const uint8_t kEdgeBytes[] = {0x00, 0x7f, 0x80, 0xff, 0x01, 0x10, 0x0f, 0xfe};
-static v128_t int_vector(void) {
+NOINLINE static v128_t int_vector(void) {
   uint8_t b[16];
   for (int i = 0; i < 16; ++i) b[i] = next() % 3 == 0 ? kEdgeBytes[next() % 8] : (uint8_t)next();
   return wasm_v128_load(b);
@@ -457,16 +460,16 @@ static v128_t int_vector(void) {
 static const float kEdgeFloats[] = {0.0f, -0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 1.5f, 2.5f, -2.5f, INFINITY, -INFINITY,
                                     NAN, 2147483648.0f, -2147483904.0f, 4294967296.0f, 3e9f, -3e9f, 1e-40f, 3.4e38f,
                                     -0.75f, 16777217.0f, 8388609.5f};
-static float float_value(void) {
+NOINLINE static float float_value(void) {
   if (next() % 2) return kEdgeFloats[next() % (sizeof kEdgeFloats / sizeof *kEdgeFloats)];
   return (float)((int32_t)next() % 200001) / (float)(1 + next() % 1000);
 }
-static v128_t f32_vector(void) {
+NOINLINE static v128_t f32_vector(void) {
   float f[4];
   for (int i = 0; i < 4; ++i) f[i] = float_value();
   return wasm_v128_load(f);
 }
-static v128_t f64_vector(void) {
+NOINLINE static v128_t f64_vector(void) {
   double d[2];
   for (int i = 0; i < 2; ++i) d[i] = next() % 4 == 0 ? (double)float_value() * 1e6 : (double)float_value() / 3.0;
   return wasm_v128_load(d);
@@ -474,13 +477,13 @@ static v128_t f64_vector(void) {
 
 // ---- hashing ----------------------------------------------------------------
 enum Shape { BITS, F32, F64 };
-static uint64_t mix(uint64_t h, const void* p, size_t n) {
+NOINLINE static uint64_t mix(uint64_t h, const void* p, size_t n) {
   const uint8_t* b = p;
   for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
   return h;
 }
 // NaN lanes count as one value: payloads are the host's business.
-static uint64_t hash_v(uint64_t h, v128_t v, enum Shape shape) {
+NOINLINE static uint64_t hash_v(uint64_t h, v128_t v, enum Shape shape) {
   uint8_t b[16];
   wasm_v128_store(b, v);
   if (shape == F32)
