@@ -69,6 +69,72 @@ std::string cache_key(const std::string& module_bytes, const CompileOptions& o,
   return sha256_hex(sha256_hex(k.str()) + module_bytes);
 }
 
+namespace {
+
+// The entry <key>.exe in `dir`, compiled under its lock if missing (the
+// first caller compiles into a private temporary name and renames it into
+// place; the others wait on the lock and find it). With `private_copy`,
+// the compiler reads those bytes from a file only this call writes (in
+// the 0700 cache directory), never the caller's file, which may change
+// between hashing and compiling.
+std::string cached_entry(const std::string& dir, const std::string& key, CompileOptions options,
+                         const std::function<void(const CompileOptions&)>& compile,
+                         const std::string* private_copy, bool* hit) {
+  std::string exe = dir + "/" + key + ".exe";
+  *hit = access(exe.c_str(), X_OK) == 0;
+  if (*hit) {
+    utimensat(AT_FDCWD, exe.c_str(), nullptr, 0);  // last used, for cleaning
+    return exe;
+  }
+  int lock = open((dir + "/" + key + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock < 0) fail("cannot lock the cache entry in %s: %s", dir.c_str(), strerror(errno));
+  while (flock(lock, LOCK_EX) != 0 && errno == EINTR) {
+  }
+  // Another process may have compiled it while we waited.
+  if (access(exe.c_str(), X_OK) == 0) {
+    *hit = true;
+    close(lock);
+    return exe;
+  }
+  std::string tmp = exe + ".tmp" + std::to_string(getpid());
+  std::string copy = tmp + ".wasm";
+  if (private_copy) {
+    unlink(copy.c_str());  // a stale one from a killed compile
+    int fd = open(copy.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool written = fd >= 0 && write(fd, private_copy->data(), private_copy->size()) ==
+                                  static_cast<ssize_t>(private_copy->size());
+    int e = errno;
+    if (fd >= 0) close(fd);
+    if (!written) {
+      unlink(copy.c_str());
+      close(lock);
+      fail("cannot write %s: %s", copy.c_str(), strerror(e));
+    }
+    options.input = copy;
+  }
+  options.output = tmp;
+  options.emit = "exe";
+  try {
+    compile(options);
+  } catch (...) {
+    unlink(tmp.c_str());
+    if (private_copy) unlink(copy.c_str());
+    close(lock);
+    throw;
+  }
+  if (private_copy) unlink(copy.c_str());
+  if (rename(tmp.c_str(), exe.c_str()) != 0) {
+    int e = errno;
+    unlink(tmp.c_str());
+    close(lock);
+    fail("cannot store %s in the cache: %s", exe.c_str(), strerror(e));
+  }
+  close(lock);  // releases the flock
+  return exe;
+}
+
+}  // namespace
+
 std::string compile_cached(CompileOptions options, const std::vector<std::string>& toolchain,
                            const std::function<void(const CompileOptions&)>& compile, bool* hit) {
   std::string dir = cache_directory();
@@ -99,48 +165,20 @@ std::string compile_cached(CompileOptions options, const std::vector<std::string
   std::stringstream bytes;
   bytes << in.rdbuf();
   std::string key = cache_key(bytes.str(), options, toolchain);
-  std::string exe = dir + "/" + key + ".exe";
-  auto remember = [&] {  // write the index atomically; losing it only costs a hash
-    std::string tmp = index + ".tmp" + std::to_string(getpid());
-    { std::ofstream(tmp) << key << "\n"; }
-    if (rename(tmp.c_str(), index.c_str()) != 0) unlink(tmp.c_str());
-  };
-  *hit = access(exe.c_str(), X_OK) == 0;
-  if (*hit) {
-    utimensat(AT_FDCWD, exe.c_str(), nullptr, 0);
-    remember();
-    return exe;
-  }
-  int lock = open((dir + "/" + key + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock < 0) fail("cannot lock the cache entry in %s: %s", dir.c_str(), strerror(errno));
-  while (flock(lock, LOCK_EX) != 0 && errno == EINTR) {
-  }
-  // Another process may have compiled it while we waited.
-  if (access(exe.c_str(), X_OK) == 0) {
-    *hit = true;
-    close(lock);
-    remember();
-    return exe;
-  }
-  std::string tmp = exe + ".tmp" + std::to_string(getpid());
-  options.output = tmp;
-  options.emit = "exe";
-  try {
-    compile(options);
-  } catch (...) {
-    unlink(tmp.c_str());
-    close(lock);
-    throw;
-  }
-  if (rename(tmp.c_str(), exe.c_str()) != 0) {
-    int e = errno;
-    unlink(tmp.c_str());
-    close(lock);
-    fail("cannot store %s in the cache: %s", exe.c_str(), strerror(e));
-  }
-  close(lock);  // releases the flock
-  remember();
+  std::string exe = cached_entry(dir, key, options, compile, nullptr, hit);
+  // Write the index atomically; losing it only costs a hash.
+  std::string tmp = index + ".tmp" + std::to_string(getpid());
+  { std::ofstream(tmp) << key << "\n"; }
+  if (rename(tmp.c_str(), index.c_str()) != 0) unlink(tmp.c_str());
   return exe;
+}
+
+std::string compile_cached_bytes(const std::string& module_bytes, CompileOptions options,
+                                 const std::vector<std::string>& toolchain,
+                                 const std::function<void(const CompileOptions&)>& compile, bool* hit) {
+  std::string dir = cache_directory();
+  make_private_dirs(dir);
+  return cached_entry(dir, cache_key(module_bytes, options, toolchain), options, compile, &module_bytes, hit);
 }
 
 std::vector<CacheEntry> list_cache() {

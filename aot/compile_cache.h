@@ -39,6 +39,14 @@ std::string cache_key(const std::string& module_bytes, const CompileOptions& opt
 std::string compile_cached(CompileOptions options, const std::vector<std::string>& toolchain,
                            const std::function<void(const CompileOptions&)>& compile, bool* hit);
 
+// The same for module bytes already read (exec of a .wasm program by a
+// guest: the runtime hands over the descriptor its path resolver checked).
+// The compiler reads a private copy of exactly these bytes, so the entry
+// always holds the code of the bytes its key names.
+std::string compile_cached_bytes(const std::string& module_bytes, CompileOptions options,
+                                 const std::vector<std::string>& toolchain,
+                                 const std::function<void(const CompileOptions&)>& compile, bool* hit);
+
 struct CacheEntry {
   std::string path;
   uint64_t bytes = 0;

@@ -60,6 +60,15 @@ std::string runtime_dir() {
   return dir + "/../lib/wasixc";
 }
 
+std::string recorded_driver_path() {
+  // The compiler proper sits in <prefix>/lib/wasixc, the driver in
+  // <prefix>/bin (the build tree and an install alike).
+  std::string driver = self_dir() + "/../../bin/wasixc";
+  char resolved[PATH_MAX];
+  if (realpath(driver.c_str(), resolved) == nullptr || access(resolved, X_OK) != 0) return "";
+  return resolved;
+}
+
 int run_command(const std::vector<std::string>& argv, bool verbose, std::string* output) {
   if (verbose) {
     std::string line;

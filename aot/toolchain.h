@@ -15,6 +15,11 @@ std::string find_clang();
 // runtime (wasixc-compiler does), else <its dir>/../lib/wasixc.
 std::string runtime_dir();
 
+// The absolute path of the wasixc driver installed with this compiler
+// (<prefix>/bin/wasixc), "" if there is none. Baked into executables: the
+// runtime compiles the .wasm programs a guest execs with it.
+std::string recorded_driver_path();
+
 // Runs argv[0] with argv (no shell). Returns its exit status, or -1 if it
 // could not start or died by a signal. Its stderr is captured into
 // `*output` (and echoed when `verbose`).

@@ -93,7 +93,7 @@ int exec_fd(int program_fd, char** argv, char** envp) {
 }  // namespace
 
 int exec_image(int program_fd, const std::vector<std::string>& argv, const ImageHandoff& handoff,
-               const FdHandoff& fds) {
+               const FdHandoff& fds, const std::string& cwd) {
   FdPlacement placement(fds);
   const int above = placement.first_untouched();
   // The program, both records and the sandbox's memfd must survive the
@@ -118,7 +118,7 @@ int exec_image(int program_fd, const std::vector<std::string>& argv, const Image
     close_all();
     return e ? e : EMFILE;
   }
-  std::vector<std::string> full_env = image_env(handoff_record, sandbox_copy, fd_record);
+  std::vector<std::string> full_env = image_env(handoff_record, sandbox_copy, fd_record, cwd);
   std::vector<char*> args = c_strings(argv), envp = c_strings(full_env);
   int error = placement.place();
   if (error == 0 && fcntl(fd_record, F_SETFD, 0) != 0) error = errno;

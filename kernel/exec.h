@@ -27,8 +27,10 @@ bool is_wasixc_executable(int fd);
 // descriptors in `fds` at their guest numbers (fd_handoff.h). Returns only
 // on failure, with the errno (the process's descriptors are then as they
 // were).
+// `cwd`: the new image's working directory (a guest path), else this
+// process's.
 int exec_image(int program_fd, const std::vector<std::string>& argv, const ImageHandoff& handoff,
-               const FdHandoff& fds);
+               const FdHandoff& fds, const std::string& cwd = "");
 
 // fork(2) + signals reset to default + execveat in the child, which gets
 // exactly the descriptors in `fds` (the parent's table with spawn's file

@@ -184,6 +184,8 @@ void remember_host_environment(char** envp) {
       env.emplace_back(*e);
 }
 
+std::vector<std::string> launching_environment() { return start_environment(); }
+
 std::vector<std::string> host_env_for_new_image(int handoff_fd, int sandbox_fd) {
   std::vector<std::string> env = start_environment();
   env.push_back(sandbox_fd >= 0 ? std::string(kSandboxEnv) + "=" + std::to_string(sandbox_fd) : sandbox_env_entry());

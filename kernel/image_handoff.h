@@ -74,6 +74,11 @@ std::optional<ImageHandoff> receive_image_handoff(char** envp);
 // WASIXC_HANDOFF=<fd>.
 std::vector<std::string> host_env_for_new_image(int handoff_fd, int sandbox_fd = -1);
 
+// The host environment this image started with, runtime variables
+// removed: the launching user's (through any chain of execs), never a
+// guest's. What host programs the runtime runs for itself get.
+std::vector<std::string> launching_environment();
+
 // Records the host environment this image started with (entry.cc).
 void remember_host_environment(char** envp);
 

@@ -57,8 +57,16 @@ std::vector<std::string> compiler_args(const wasixc::aot::CompileOptions& o) {
   return a;
 }
 
-// Runs the compiler as a child; its diagnostics reach our stderr.
-void run_compiler(const wasixc::aot::CompileOptions& o) {
+// The compiler failed (its own diagnostics already on stderr): the exit
+// status to pass on, in `cache --compile-fd`, after the cache has removed
+// its temporaries.
+struct CompilerFailed {
+  int status;
+};
+
+// Runs the compiler as a child; its diagnostics reach our stderr. A
+// failure exits with the compiler's status (or throws CompilerFailed).
+void run_compiler_or(const wasixc::aot::CompileOptions& o, bool throw_on_failure) {
   std::vector<std::string> args = compiler_args(o);
   std::vector<char*> argv;
   for (std::string& s : args) argv.push_back(s.data());
@@ -79,8 +87,14 @@ void run_compiler(const wasixc::aot::CompileOptions& o) {
     signal(WTERMSIG(status), SIG_DFL);
     raise(WTERMSIG(status));
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    if (throw_on_failure) throw CompilerFailed{code};
+    exit(code);
+  }
 }
+
+void run_compiler(const wasixc::aot::CompileOptions& o) { run_compiler_or(o, false); }
 
 // wasixc run [options] app.wasm [--] [args...]: compile through the cache
 // (compile_cache.h), then exec the executable with the guest's arguments.
@@ -124,10 +138,64 @@ int run_command(int argc, char** argv) {
   return 127;
 }
 
+// wasixc cache --compile-fd N [--allow-host-exec]: what a runtime runs
+// when its guest execs or spawns a .wasm program (kernel/wasm_program.h).
+// Reads the module from descriptor N (the file the runtime's path resolver
+// checked; nothing is looked up by name), compiles it into the cache if it
+// is not there (default code options; --allow-host-exec when the
+// launching executable was built with it) and prints the entry's path.
+// Compile errors: the compiler's message on stderr, non-zero status.
+int compile_fd_command(int argc, char** argv) {
+  wasixc::aot::CompileOptions opts;
+  int fd = -1;
+  for (int i = 3; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--allow-host-exec") {
+      opts.allow_host_exec = true;
+    } else if (fd < 0 && !a.empty() && a.find_first_not_of("0123456789") == std::string::npos && a.size() < 8) {
+      fd = atoi(a.c_str());
+    } else {
+      return usage_error("cache --compile-fd: unexpected argument '%s'", a.c_str());
+    }
+  }
+  if (fd < 0) return usage_error("%s", "usage: wasixc cache --compile-fd N [--allow-host-exec]");
+  opts.input = "/dev/fd/" + std::to_string(fd);
+  std::string bytes;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      fprintf(stderr, "wasixc: error: descriptor %d: cannot read: %s\n", fd, strerror(errno));
+      return 1;
+    }
+    if (n == 0) break;
+    bytes.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  std::string exe;
+  bool hit = false;
+  int failed = 0;
+  int status = wasixc::tools::guarded("module", [&] {
+    try {
+      exe = wasixc::aot::compile_cached_bytes(bytes, opts, {compiler_path(), runtime_dir() + "/libwasixc_rt.a"},
+                                              [](const wasixc::aot::CompileOptions& o) { run_compiler_or(o, true); },
+                                              &hit);
+    } catch (const CompilerFailed& f) {
+      failed = f.status ? f.status : 1;
+    }
+  });
+  if (failed) return failed;
+  if (status != 0) return status;
+  printf("%s\n", exe.c_str());
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
 // wasixc cache --list | --clean | --dir
 int cache_command(int argc, char** argv) {
   std::string what = argc > 2 ? argv[2] : "";
   int status = 1;
+  if (what == "--compile-fd") return compile_fd_command(argc, argv);
   if (what == "--list") {
     status = wasixc::tools::guarded("cache", [] {
       for (const auto& e : wasixc::aot::list_cache()) printf("%10llu  %s\n", (unsigned long long)e.bytes, e.path.c_str());

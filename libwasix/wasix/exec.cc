@@ -10,7 +10,8 @@
 // the new image's host environment, so LD_PRELOAD, GCONV_PATH,
 // GLIBC_TUNABLES or WASIXC_* given by a guest steer nothing on the host.
 // Only wasixc-built executables may start unless the program was compiled
-// with --allow-host-exec (else ENOEXEC).
+// with --allow-host-exec (else ENOEXEC); a WebAssembly module is compiled
+// on demand and its executable starts (kernel/wasm_program.h).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,11 +19,14 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include "kernel/dir_mappings.h"
 #include "kernel/exec.h"
 #include "kernel/path_resolver.h"
 #include "kernel/process.h"
+#include "kernel/vfork_env.h"
+#include "kernel/wasm_program.h"
 #include "process_state.h"
 #include "wasix.h"
 
@@ -110,6 +114,18 @@ Errno resolve(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs
       error = Errno::ACCES;  // execve(2): not a regular file, or no execute permission
       continue;
     }
+    if (kernel::is_wasm_module(opened.fd.get())) {
+      // A WebAssembly program: compiled through the cache, its executable
+      // runs in its place (kernel/wasm_program.h). A compile failure ends
+      // the search, as execvp stops at an ENOEXEC.
+      int exe = -1;
+      std::optional<FdEntry> err = process_state().fds.get(2);
+      int e = kernel::compile_wasm_program(opened.fd.get(), c, g_config ? g_config->compiler : nullptr,
+                                           g_config && g_config->allow_host_exec, err ? err->host_fd : -1, &exe);
+      if (e != 0) return errno_from_host(e);
+      out->program = kernel::HostFd(exe);
+      return Errno::SUCCESS;
+    }
     bool allowed = (g_config && g_config->allow_host_exec) || kernel::is_wasixc_executable(opened.fd.get());
     if (!allowed) {
       error = Errno::NOEXEC;  // not a wasixc program: refused by the sandbox
@@ -133,6 +149,13 @@ Errno proc_exec3(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 e
     return e;
   // execve(2): the new image keeps every descriptor without close-on-exec.
   kernel::FdHandoff fds = kernel::fd_handoff_of(process_state().fds.snapshot(), kernel::dir_mappings());
+  if (kernel::fork_env_child()) {
+    // proc_fork_env's child execs: in its own process; the call returns 0
+    // in the parent once the program runs (wasix-abi.md §3.3).
+    int e = kernel::fork_env_exec(p.program.get(), p.argv, p.handoff(), fds, kernel::current_directory());
+    if (e == 0) leave_fork_env_child();
+    return errno_from_host(e);
+  }
   return errno_from_host(kernel::exec_image(p.program.get(), p.argv, p.handoff(), fds));
 }
 
@@ -312,7 +335,16 @@ void proc_exec(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len) {
 void proc_exec2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len) {
   // Like execvp for a bare name, as the old call did.
   std::string n = guest_memory(ctx).string(name, name_len);
-  proc_exec3(ctx, name, name_len, args, args_len, envs, envs_len, n.find('/') == std::string::npos, 0, 0);
+  bool in_fork_env = kernel::fork_env_child() != 0;
+  if (proc_exec3(ctx, name, name_len, args, args_len, envs, envs_len, n.find('/') == std::string::npos, 0, 0) ==
+          Errno::SUCCESS &&
+      in_fork_env)
+    return;  // proc_fork_env's child runs the program
+  if (in_fork_env) {  // that child fails as a shell's would: 127
+    kernel::fork_env_exit(127);
+    leave_fork_env_child();
+    return;
+  }
   kernel::exit_process(127);
 }
 

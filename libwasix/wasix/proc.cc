@@ -1,16 +1,25 @@
 // The process family of wasix_32v1: pids, fork, join, exit. Decodes guest
 // memory and maps errors; the meaning lives in kernel/process.cc.
-#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <optional>
+
+#include "kernel/path_resolver.h"
 #include "kernel/process.h"
 #include "kernel/signals.h"
+#include "kernel/vfork_env.h"
 #include "process_state.h"
 #include "wasix.h"
 
 namespace wasixc::wasix {
 
 Errno proc_id(Ctx& ctx, u32 pid_out) {
-  guest_memory(ctx).store<u32>(pid_out, static_cast<u32>(kernel::process_id()));
+  // As proc_fork_env's child the thread is that process (getpid(2) in a
+  // vfork child is the child's pid).
+  pid_t child = kernel::fork_env_child();
+  guest_memory(ctx).store<u32>(pid_out, static_cast<u32>(child ? child : kernel::process_id()));
   return Errno::SUCCESS;
 }
 
@@ -100,6 +109,64 @@ Errno proc_join_v1(Ctx& ctx, u32 pid_inout, u32 exit_code_out) {
   return Errno::SUCCESS;
 }
 
-void proc_exit2(Ctx&, u32 code) { kernel::exit_process(code); }
+
+namespace {
+
+// What the parent had while the thread runs as proc_fork_env's child: the
+// child gets a copy of the fd table (each host descriptor duplicated, so
+// its dup2/close/open before exec change only the child's, as with
+// vfork(2), whose child has its own table) and its own cwd.
+struct ParentView {
+  std::vector<std::pair<uint32_t, FdEntry>> fds;
+  kernel::PathBase cwd;
+  kernel::HostFd cwd_holder;
+};
+thread_local std::optional<ParentView> t_parent;
+
+void enter_child_view() {
+  ParentView& v = t_parent.emplace();
+  kernel::cwd_base(&v.cwd, &v.cwd_holder);
+  FdTable& table = process_state().fds;
+  for (auto& [fd, entry] : table.snapshot()) {
+    FdEntry copy = entry;
+    copy.host_fd = fcntl(entry.host_fd, F_DUPFD_CLOEXEC, 0);
+    if (copy.host_fd < 0) continue;  // EMFILE: the child lacks that one
+    if (std::optional<FdEntry> taken = table.take(fd)) v.fds.emplace_back(fd, std::move(*taken));
+    table.install(fd, std::move(copy));
+  }
+}
+
+}  // namespace
+
+void leave_fork_env_child() {
+  if (!t_parent) return;
+  FdTable& table = process_state().fds;
+  for (auto& [fd, entry] : table.snapshot()) table.close(fd);  // the child's copies
+  for (auto& [fd, entry] : t_parent->fds) table.install(fd, std::move(entry));
+  kernel::change_directory(t_parent->cwd, ".");
+  t_parent.reset();
+}
+
+// wasix-libc's vfork in EH sysroots (wasix-abi.md §3.3): the child process
+// is created (kernel/vfork_env.h) and the calling thread goes on as it,
+// control flow and memory untouched; *pid gets the child's pid, which the
+// guest's vfork returns in the parent after jumping back.
+Errno proc_fork_env(Ctx& ctx, u32 pid_out) {
+  GuestMemory mem = guest_memory(ctx);
+  mem.check(pid_out, 4);
+  pid_t pid = kernel::fork_env_begin();
+  if (pid < 0) return errno_from_host(-pid);
+  enter_child_view();
+  mem.store<u32>(pid_out, static_cast<u32>(pid));
+  return Errno::SUCCESS;
+}
+
+// As proc_fork_env's child: that child ends with `code` (its descriptors
+// closed) and the call returns in the parent. Otherwise: exit.
+void proc_exit2(Ctx&, u32 code) {
+  if (!kernel::fork_env_child()) kernel::exit_process(code);
+  kernel::fork_env_exit(code);
+  leave_fork_env_child();
+}
 
 }  // namespace wasixc::wasix

@@ -20,7 +20,12 @@ Errno proc_parent(Ctx&, u32 pid, u32 parent_out);
 Errno proc_fork(Ctx&, u32 copy_memory, u32 pid_out);
 Errno proc_join(Ctx&, u32 option_pid, u32 flags, u32 status_out);
 Errno proc_join_v1(Ctx&, u32 pid_inout, u32 exit_code_out);
-[[noreturn]] void proc_exit2(Ctx&, u32 code);
+// Returns only as the child of proc_fork_env (vfork_env below).
+void proc_exit2(Ctx&, u32 code);
+Errno proc_fork_env(Ctx&, u32 pid_out);
+// proc_fork_env's state: the calling thread runs as the child with a copy
+// of the fd table and its own cwd; leaving restores the parent's.
+void leave_fork_env_child();
 
 // signal.cc
 void callback_signal(Ctx&, u32 name, u32 name_len);
@@ -76,8 +81,9 @@ Errno proc_spawn2(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs
                   u32 n_fd_ops, u32 sig_disp, u32 n_sig_disp, u32 search_path, u32 path, u32 path_len,
                   u32 pid_out);
 
-[[noreturn]] void proc_exec(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len);
-[[noreturn]] void proc_exec2(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len);
+// These two return only as the child of proc_fork_env.
+void proc_exec(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len);
+void proc_exec2(Ctx&, u32 name, u32 name_len, u32 args, u32 args_len, u32 envs, u32 envs_len);
 Errno proc_spawn(Ctx&, u32 name, u32 name_len, u32 chroot, u32 args, u32 args_len, u32 preopens, u32 preopens_len,
                  u32 stdin_mode, u32 stdout_mode, u32 stderr_mode, u32 workdir, u32 workdir_len, u32 handles_out);
 

@@ -22,8 +22,8 @@
 extern "C" {
 #endif
 
-#define WASIXC_ABI_VERSION 3
-#define WASIXC_ABI_STAMP wasixc_runtime_abi_v3
+#define WASIXC_ABI_VERSION 4
+#define WASIXC_ABI_STAMP wasixc_runtime_abi_v4
 extern const uint32_t WASIXC_ABI_STAMP;
 
 #define WASIXC_PAGE_SIZE 65536u
@@ -242,6 +242,9 @@ typedef struct wasixc_config {
   const wasixc_dir_mapping* dirs; /* preopened at fd 3, 4, ... in order */
   uint32_t dir_count;
   uint32_t allow_host_exec; /* exec/spawn may start non-wasixc programs */
+  /* The wasixc driver that built this executable (absolute path, "" if
+   * unknown): exec/spawn of a .wasm program compiles it with it. */
+  const char* compiler;
 } wasixc_config;
 
 /* The one object the generated glue exports: how the runtime drives the
