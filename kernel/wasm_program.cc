@@ -12,6 +12,7 @@
 #include <cstring>
 #include <vector>
 
+#include "dir_mappings.h"
 #include "exec.h"
 #include "image_handoff.h"
 
@@ -48,6 +49,51 @@ std::string find_driver(const std::vector<std::string>& env, const char* recorde
   return "";
 }
 
+// The cache directory the driver will use (aot/compile_cache.cc's rule),
+// from the same launching environment.
+std::string cache_directory_of(const std::vector<std::string>& env) {
+  if (std::string d = variable(env, "WASIXC_CACHE_DIR"); !d.empty()) return d;
+  if (std::string x = variable(env, "XDG_CACHE_HOME"); !x.empty() && x[0] == '/') return x + "/wasixc";
+  if (std::string h = variable(env, "HOME"); !h.empty()) return h + "/.cache/wasixc";
+  return "";
+}
+
+// Whether a guest could write at `path` through one of its writable
+// mappings: `path` (or its nearest existing ancestor) lies at or below a
+// writable mapping's root. Walks up with ".." comparing (device, inode),
+// so bind mounts and symlinked spellings are caught too. Such a guest
+// could plant a native program as a cache entry and have it run.
+bool guest_can_write_at(const std::string& path) {
+  std::vector<std::pair<dev_t, ino_t>> roots;
+  for (const DirMapping& m : dir_mappings()) {
+    struct stat st;
+    if (!m.read_only && m.root_fd >= 0 && fstat(m.root_fd, &st) == 0) roots.emplace_back(st.st_dev, st.st_ino);
+  }
+  if (roots.empty()) return false;
+  std::string p = path;
+  int fd;
+  while ((fd = open(p.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+    if (p == "/" || p == ".") return false;
+    size_t slash = p.find_last_of('/');
+    p = slash == std::string::npos ? "." : slash == 0 ? "/" : p.substr(0, slash);
+  }
+  bool inside = false;
+  for (int depth = 0; depth < 4096 && !inside; ++depth) {
+    struct stat st, up_st;
+    if (fstat(fd, &st) != 0) break;
+    for (const auto& [dev, ino] : roots) inside |= dev == st.st_dev && ino == st.st_ino;
+    int up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (up < 0 || fstat(up, &up_st) != 0 || (up_st.st_dev == st.st_dev && up_st.st_ino == st.st_ino)) {
+      if (up >= 0) close(up);
+      break;  // the host's root
+    }
+    close(fd);
+    fd = up;
+  }
+  close(fd);
+  return inside;
+}
+
 // A guest-chosen name, printable (it goes to a terminal).
 std::string printable(const std::string& s) {
   std::string out;
@@ -80,6 +126,17 @@ int compile_wasm_program(int module_fd, const std::string& guest_name, const cha
                                          "WASIXC_COMPILER=/path/to/wasixc or put wasixc on PATH)"
                                        : "WASIXC_COMPILER=" + printable(chosen) +
                                              " is not an executable file (an absolute path to wasixc)"));
+    return ENOEXEC;
+  }
+  const std::string cache = cache_directory_of(env);
+  if (cache.empty() || guest_can_write_at(cache)) {
+    say(stderr_fd, "wasixc: cannot run " + name + ": it is a WebAssembly module and " +
+                       (cache.empty() ? std::string("no compile cache directory is set (HOME, XDG_CACHE_HOME or "
+                                                    "WASIXC_CACHE_DIR)")
+                                      : "the compile cache " + printable(cache) +
+                                            " lies in a directory mapped writable for the guest, which could "
+                                            "plant programs there (set WASIXC_CACHE_DIR elsewhere or map it "
+                                            "read-only)"));
     return ENOEXEC;
   }
   // Everything the child needs is made before fork (a threaded process's
@@ -165,6 +222,12 @@ int compile_wasm_program(int module_fd, const std::string& guest_name, const cha
   }
   while (!printed.empty() && printed.back() == '\n') printed.pop_back();
   int exe = printed.empty() || printed[0] != '/' ? -1 : open(printed.c_str(), O_RDONLY | O_CLOEXEC);
+  // The entry must be the cache's, in the directory checked above.
+  std::string entry_dir = printed.substr(0, printed.find_last_of('/'));
+  if (exe >= 0 && guest_can_write_at(entry_dir)) {
+    close(exe);
+    exe = -1;
+  }
   if (exe < 0 || !is_wasixc_executable(exe)) {
     if (exe >= 0) close(exe);
     say(stderr_fd, "wasixc: cannot run " + name + ": " + driver + " gave no compiled executable");

@@ -221,6 +221,28 @@ TEST(ExecWasm, GuestEnvironmentDoesNotSteerTheCompiler) {
   EXPECT_EQ(cache_files(l.cache_dir(), ".exe").size(), 1u);  // the user's cache
 }
 
+// A guest that can write in the compile cache could plant a native
+// program under a module's key: refused while the cache lies inside a
+// writable mapping; a read-only mapping of it is fine.
+TEST(ExecWasm, CacheInsideAWritableMappingIsRefused) {
+  ASSERT_FALSE(guest().empty());
+  Layout l("cache-mapped");
+  RunOptions o = l.wasm_options();
+  o.env_add[0] = "WASIXC_DIRS=" + l.top + "::/";
+  RunResult r = run(guest(), {"try", "/root/bin/main.wasm"}, o);
+  EXPECT_EQ(r.out, "exec /root/bin/main.wasm: ENOEXEC\n");
+  EXPECT_NE(r.err.find("lies in a directory mapped writable for the guest"), std::string::npos) << r.err;
+  EXPECT_TRUE(cache_files(l.cache_dir(), ".exe").empty());
+  o.env_add[0] = "WASIXC_DIRS=" + l.top + "::/:ro";
+  RunResult ro = run(guest(), {"try", "/root/bin/main.wasm"}, o);
+  EXPECT_EQ(ro.out, "target main.wasm: [tried] EXEC_WASM_VAR=(unset)\n") << ro.err;
+  // Through a symlinked spelling of the cache's directory, too.
+  symlink((l.top + "/cache").c_str(), (l.top + "/cache-link").c_str());
+  o.env_add = {"WASIXC_DIRS=" + l.top + "::/", "XDG_CACHE_HOME=" + l.top + "/cache-link"};
+  RunResult link = run(guest(), {"try", "/root/bin/main.wasm"}, o);
+  EXPECT_EQ(link.out, "exec /root/bin/main.wasm: ENOEXEC\n") << link.err;
+}
+
 TEST(ExecWasm, BadModuleIsENOEXECWithTheCompilersMessage) {
   ASSERT_FALSE(guest().empty());
   Layout l("bad");
