@@ -187,9 +187,9 @@ std::string c_backend_glue(const LoadedModule& m, const ImportPlan& imports,
   for (const auto& [host, guest] : options.dirs)
     g += "{" + c_string_literal(host) + ", " + c_string_literal(guest) + "}, ";
   g += "{0, 0}};\n";
-  g += format("static const wasixc_config g_config = {g_env, %zu, g_dirs, %zu, %d, %s};\n\n",
+  g += format("static const wasixc_config g_config = {g_env, %zu, g_dirs, %zu, %d, %s, %u};\n\n",
               options.env.size(), options.dirs.size(), options.allow_host_exec ? 1 : 0,
-              c_string_literal(recorded_driver_path()).c_str());
+              c_string_literal(recorded_driver_path()).c_str(), options.net_policy);
   g += format("const wasixc_module wasixc_guest_module = {\n  &WASIXC_ABI_STAMP, %s, \"c\",\n"
               "  instantiate, run_entry, &g_config, &g_info};\n",
               c_string_literal(m.path).c_str());

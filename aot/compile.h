@@ -26,6 +26,7 @@ struct CompileOptions {
   bool save_temps = false;
   bool allow_missing_imports = false;
   bool allow_host_exec = false;  // exec/spawn may start non-wasixc programs
+  uint32_t net_policy = 0;        // --net: 0 off, 1 loopback, 2 all (kernel/net_policy.h)
   std::vector<std::pair<std::string, std::string>> dirs;  // host, guest
   std::vector<std::string> env;                           // "K=V"
 };

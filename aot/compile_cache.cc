@@ -61,7 +61,7 @@ std::string cache_key(const std::string& module_bytes, const CompileOptions& o,
   for (const std::string& f : toolchain) k << file_identity(f) << "\n";
   k << "O" << o.opt_level << " backend " << o.backend << " cpu " << o.cpu << " safepoints " << o.safepoints
     << " partition " << o.partition_size << " missing " << o.allow_missing_imports << " hostexec "
-    << o.allow_host_exec << "\n";
+    << o.allow_host_exec << " net " << o.net_policy << "\n";
   for (auto& [host, guest] : o.dirs) k << "dir " << host << "::" << guest << "\n";
   for (auto& e : o.env) k << "env " << e << "\n";
   // The options first, then the module: no module can be made to collide

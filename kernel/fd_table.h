@@ -17,6 +17,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +28,8 @@ namespace wasixc::kernel {
 
 // WASI rights (wasix-abi.md; preview1 `rights`): all 29 defined bits.
 constexpr uint64_t kAllRights = (uint64_t{1} << 29) - 1;
+
+struct EpollRegistrations;  // kernel/epoll.h
 
 struct FdEntry {
   int host_fd = -1;
@@ -49,6 +53,13 @@ struct FdEntry {
   std::string guest_path;
   // Preopened directories: the name fd_prestat_dir_name reports.
   std::optional<std::string> preopen_name;
+  // Unix-domain sockets: the guest paths bound and connected to
+  // (kernel/sockets.h: the host knows them only as /proc/self/fd/N/...).
+  std::string socket_local_path;
+  std::string socket_peer_path;
+  // epoll instances: the guest's event data per registered guest fd,
+  // shared by every dup of the instance (kernel/epoll.h).
+  std::shared_ptr<EpollRegistrations> epoll;
 };
 
 class FdTable {

@@ -10,6 +10,7 @@
 
 #include "kernel/path_resolver.h"
 #include "kernel/fd_handoff.h"
+#include "kernel/net_policy.h"
 
 namespace wasixc {
 
@@ -78,6 +79,7 @@ bool init_process_state(int argc, char** argv, char** envp, const wasixc_config&
   const char* dirs_override = nullptr;
   const char* dirs_add = nullptr;
   const char* start_cwd = nullptr;
+  const char* net_override = nullptr;
   std::optional<std::vector<std::string>> given;
   if (handoff) given = handoff->get_list(kernel::ImageHandoff::kGuestEnv);
   if (given) ps.env = std::move(*given);  // exactly what the guest that started us gave
@@ -89,6 +91,10 @@ bool init_process_state(int argc, char** argv, char** envp, const wasixc_config&
     if (strncmp(*e, "WASIXC_DIRS=", 12) == 0) {
       dirs_override = *e + 12;
       kernel::mapping_env_entries().emplace_back(*e);
+      continue;
+    }
+    if (strncmp(*e, "WASIXC_NET=", 11) == 0) {
+      net_override = *e + 11;  // kernel/net_policy.h; kept in the host env for exec'd images
       continue;
     }
     if (strncmp(*e, "WASIXC_CWD=", 11) == 0) {
@@ -103,6 +109,14 @@ bool init_process_state(int argc, char** argv, char** envp, const wasixc_config&
     if (!given) ps.env.emplace_back(*e);
   }
   for (uint32_t i = 0; i < config.env_count; ++i) apply_env(&ps.env, config.env[i]);
+
+  // The network policy: baked by `wasixc --net`, WASIXC_NET at run time.
+  kernel::NetPolicy net = static_cast<kernel::NetPolicy>(config.net_policy > 2 ? 2 : config.net_policy);
+  if (net_override && !kernel::parse_net_policy(net_override, &net)) {
+    fprintf(stderr, "wasixc: error: WASIXC_NET: unknown setting '%s' (all, loopback or off)\n", net_override);
+    return false;
+  }
+  kernel::set_net_policy(net);
 
   // The cwd an exec'ing image had (kernel/exec.cc); a guest path, resolved
   // like any other (a failure leaves "/"), once the mappings are known.

@@ -47,6 +47,9 @@ extern const char kUsage[] =
     "                           one); repeatable\n"
     "  --allow-missing-imports  compile imports wasixc does not provide into traps\n"
     "                           that name the import when called\n"
+    "  --net[=all|loopback|off] let the guest use the host's IPv4/IPv6 networking\n"
+    "                           (default off; loopback: only 127.0.0.0/8 and ::1);\n"
+    "                           WASIXC_NET=all|loopback|off changes it at run time\n"
     "  --allow-host-exec        let the guest exec/spawn programs not built by wasixc\n"
     "                           (by default only wasixc-built executables may run)\n"
     "  --save-temps             keep intermediate files in OUT.wasixc-temps/\n"
@@ -138,6 +141,13 @@ int parse_args(int argc, char** argv, int first, aot::CompileOptions& opts, bool
       const char* v = a == "--env" ? value("--env") : argv[i] + 6;
       if (!v || !strchr(v, '=') || *v == '=') return usage_error("bad --env '%s' (want K=V)", v ? v : "");
       opts.env.emplace_back(v);
+    } else if (a == "--net" || a.compare(0, 6, "--net=") == 0) {
+      // --net: the whole network; --net=loopback; --net=off (the default).
+      std::string v = a == "--net" ? "all" : a.substr(6);
+      if (v == "all" || v == "on") opts.net_policy = 2;
+      else if (v == "loopback") opts.net_policy = 1;
+      else if (v == "off") opts.net_policy = 0;
+      else return usage_error("unknown --net setting '%s' (all, loopback or off)", v.c_str());
     } else if (a == "--allow-host-exec") {
       opts.allow_host_exec = true;
     } else if (a == "--allow-missing-imports") {

@@ -53,6 +53,8 @@ std::vector<std::string> compiler_args(const wasixc::aot::CompileOptions& o) {
   if (o.partition_size) a.push_back("--partition-size=" + std::to_string(o.partition_size));
   if (o.allow_missing_imports) a.push_back("--allow-missing-imports");
   if (o.allow_host_exec) a.push_back("--allow-host-exec");
+  static const char* const kNet[] = {"--net=off", "--net=loopback", "--net=all"};
+  if (o.net_policy) a.push_back(kNet[o.net_policy > 2 ? 2 : o.net_policy]);
   if (o.verbose) a.push_back("-v");
   return a;
 }

@@ -146,13 +146,14 @@ void emit_executable_glue(llvm::Module& module, const CompileOptions& options) {
     dirs.push_back(llvm::ConstantStruct::get(dir_ty, {str(host), str(guest)}));
   dirs.push_back(llvm::ConstantStruct::get(dir_ty, {llvm::ConstantPointerNull::get(ptr),
                                                     llvm::ConstantPointerNull::get(ptr)}));
-  llvm::StructType* config_ty = llvm::StructType::get(ctx, {ptr, i32, ptr, i32, i32, ptr});
+  llvm::StructType* config_ty = llvm::StructType::get(ctx, {ptr, i32, ptr, i32, i32, ptr, i32});
   auto* config = new llvm::GlobalVariable(
       module, config_ty, true, llvm::GlobalValue::PrivateLinkage,
       llvm::ConstantStruct::get(config_ty, {array(ptr, env), llvm::ConstantInt::get(i32, options.env.size()),
                                             array(dir_ty, dirs), llvm::ConstantInt::get(i32, options.dirs.size()),
                                             llvm::ConstantInt::get(i32, options.allow_host_exec ? 1 : 0),
-                                            str(recorded_driver_path())}),
+                                            str(recorded_driver_path()),
+                                            llvm::ConstantInt::get(i32, options.net_policy)}),
       "config");
   llvm::GlobalVariable* stamp = module.getNamedGlobal("wasixc_runtime_abi_v" + std::to_string(WASIXC_ABI_VERSION));
   llvm::Constant* null = llvm::ConstantPointerNull::get(ptr);

@@ -93,4 +93,35 @@ Errno dlopen(Ctx&, u32 path, u32 path_len, u32 flags, u32 err_buf, u32 err_buf_l
 Errno dlsym(Ctx&, u32 handle, u32 symbol, u32 symbol_len, u32 err_buf, u32 err_buf_len, u32 value_out);
 Errno dl_invalid_handle(Ctx&, u32 handle);
 
+// sock.cc
+Errno sock_open(Ctx&, u32 af, u32 socktype, u32 proto, u32 fd_out);
+Errno sock_pair(Ctx&, u32 af, u32 socktype, u32 proto, u32 fd0_out, u32 fd1_out);
+Errno sock_status(Ctx&, u32 fd, u32 status_out);
+Errno sock_addr_local(Ctx&, u32 fd, u32 addr_out);
+Errno sock_addr_peer(Ctx&, u32 fd, u32 addr_out);
+Errno sock_bind(Ctx&, u32 fd, u32 addr);
+Errno sock_listen(Ctx&, u32 fd, u32 backlog);
+Errno sock_connect(Ctx&, u32 fd, u32 addr);
+Errno sock_accept_v2(Ctx&, u32 fd, u32 fdflags, u32 fd_out, u32 addr_out);
+Errno sock_accept(Ctx&, u32 fd, u32 fdflags, u32 fd_out);
+Errno sock_recv(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 riflags, u32 nread_out, u32 roflags_out);
+Errno sock_send(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 siflags, u32 nsent_out);
+Errno sock_shutdown(Ctx&, u32 fd, u32 how);
+Errno sock_recv_from(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 riflags, u32 nread_out, u32 roflags_out,
+                     u32 addr_out);
+Errno sock_send_to(Ctx&, u32 fd, u32 iovs, u32 iovs_len, u32 siflags, u32 addr, u32 nsent_out);
+Errno sock_send_file(Ctx&, u32 out_fd, u32 in_fd, u64 offset, u64 count, u32 sent_out);
+Errno sock_set_opt_flag(Ctx&, u32 fd, u32 opt, u32 flag);
+Errno sock_get_opt_flag(Ctx&, u32 fd, u32 opt, u32 flag_out);
+Errno sock_set_opt_time(Ctx&, u32 fd, u32 opt, u32 time);
+Errno sock_get_opt_time(Ctx&, u32 fd, u32 opt, u32 time_out);
+Errno sock_set_opt_size(Ctx&, u32 fd, u32 opt, u64 size);
+Errno sock_get_opt_size(Ctx&, u32 fd, u32 opt, u32 size_out);
+Errno resolve(Ctx&, u32 host, u32 host_len, u32 port, u32 addrs_out, u32 max, u32 count_out);
+
+// epoll.cc
+Errno epoll_create(Ctx&, u32 fd_out);
+Errno epoll_ctl(Ctx&, u32 epfd, u32 op, u32 fd, u32 event);
+Errno epoll_wait(Ctx&, u32 epfd, u32 events_out, u32 max, u64 timeout_ns, u32 nevents_out);
+
 }  // namespace wasixc::wasix

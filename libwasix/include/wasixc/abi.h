@@ -22,8 +22,8 @@
 extern "C" {
 #endif
 
-#define WASIXC_ABI_VERSION 4
-#define WASIXC_ABI_STAMP wasixc_runtime_abi_v4
+#define WASIXC_ABI_VERSION 5
+#define WASIXC_ABI_STAMP wasixc_runtime_abi_v5
 extern const uint32_t WASIXC_ABI_STAMP;
 
 #define WASIXC_PAGE_SIZE 65536u
@@ -245,6 +245,7 @@ typedef struct wasixc_config {
   /* The wasixc driver that built this executable (absolute path, "" if
    * unknown): exec/spawn of a .wasm program compiles it with it. */
   const char* compiler;
+  uint32_t net_policy;      /* --net: 0 off, 1 loopback, 2 all (kernel/net_policy.h) */
 } wasixc_config;
 
 /* The one object the generated glue exports: how the runtime drives the
