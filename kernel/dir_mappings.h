@@ -16,6 +16,7 @@ struct DirMapping {
   std::string host_path;    // for messages
   int root_fd = -1;         // the runtime's own O_DIRECTORY descriptor (never a guest fd)
   bool read_only = false;   // writes refused with EROFS
+  bool builtin_devices = false;  // the runtime's minimal /dev (kernel/devices.h)
 };
 
 // The process's mappings, in the order given (preopens at fd 3, 4, ...).

@@ -88,7 +88,7 @@ std::string encode_fd_handoff(const FdHandoff& h) {
     w.str(m.guest_path);
     w.str(m.guest_name);
     w.str(m.host_path);
-    w.u8(m.read_only);
+    w.u8(static_cast<uint8_t>(m.read_only | (m.builtin_devices << 1)));
   }
   w.u32(static_cast<uint32_t>(h.fds.size()));
   for (const auto& [fd, e] : h.fds) {
@@ -115,7 +115,10 @@ std::optional<FdHandoff> decode_fd_handoff(const std::string& bytes) {
     m.guest_path = r.str();
     m.guest_name = r.str();
     m.host_path = r.str();
-    m.read_only = r.u8() != 0;
+    uint8_t flags = r.u8();
+    m.read_only = (flags & 1) != 0;
+    m.builtin_devices = (flags & 2) != 0;
+    if (m.builtin_devices) m.host_path = "/dev";  // the runtime's own, whatever was handed over
     h.mappings.push_back(std::move(m));
   }
   n = r.u32();

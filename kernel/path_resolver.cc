@@ -15,6 +15,7 @@
 #include <mutex>
 #include <vector>
 
+#include "devices.h"
 #include "dir_mappings.h"
 
 namespace wasixc::kernel {
@@ -132,6 +133,7 @@ int position_at(const std::string& guest, Position* pos) {
       pos->guest = next;
       continue;
     }
+    if (is_device_mapping(pos->mapping) && !is_builtin_device_name(name)) return ENOENT;
     int fd = openat(pos->dir(), name.c_str(), kStepFlags);
     if (fd < 0) {
       if (errno == ENOENT && above_a_mapping(next)) {
@@ -255,7 +257,7 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
     start_fd = dir_mappings()[mapping].root_fd;
     guest = "/";
   }
-  if (mapping < 0 || start_fd < 0) return false;
+  if (mapping < 0 || start_fd < 0 || is_device_mapping(mapping)) return false;
   std::deque<std::string> comps;
   split_front(path, &comps);
   std::string dirs;  // every component but the last, joined
@@ -375,6 +377,9 @@ int resolve_path(const PathBase& base, std::string_view path, bool follow_final,
       continue;
     }
     if (name.size() > NAME_MAX) return ENAMETOOLONG;
+    // The built-in /dev (kernel/devices.h): only its allow-list exists;
+    // no other name reaches the host's /dev.
+    if (is_device_mapping(pos.mapping) && !is_builtin_device_name(name)) return ENOENT;
     std::string next = join(pos.guest, name);
     if (int m = mapping_rooted_at(next); m >= 0) {  // a mapping covers this name
       if (int e = pos.enter_root(m)) return e;
@@ -437,6 +442,14 @@ int open_path(const PathBase& base, std::string_view path, int flags, mode_t mod
   }
   bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
   if (r.is_virtual) return kErrNotCapable;
+  if (is_device_mapping(r.mapping) && r.name != ".") {  // a built-in device: fixed flags
+    int fd = open_device(r.parent.get(), r.name, flags);
+    if (fd < 0) return -fd;
+    out->fd = HostFd(fd);
+    out->mapping = r.mapping;
+    out->guest_path = r.guest_path;
+    return 0;
+  }
   if (writes && mapping_is_read_only(r.mapping)) return EROFS;
   // O_NOFOLLOW: a final symlink was expanded above when following; one
   // swapped in since is refused (ELOOP), never followed by the host.
@@ -457,7 +470,7 @@ bool mapping_is_read_only(int mapping) {
 
 void hint_unmapped_path(std::string_view guest_path) {
   static std::atomic<bool> printed{false};
-  if (!dir_mappings().empty() || printed.exchange(true)) return;
+  if (!only_builtin_mappings() || printed.exchange(true)) return;
   fprintf(stderr,
           "wasixc: note: '%.*s': no host directory is mapped for this program; give it one with "
           "`wasixc --dir HOST::GUEST` or at run time with WASIXC_DIRS=HOST::GUEST[:ro]\n",

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "kernel/devices.h"
 #include "kernel/path_resolver.h"
 #include "kernel/fd_handoff.h"
 #include "kernel/net_policy.h"
@@ -132,7 +133,7 @@ bool init_process_state(int argc, char** argv, char** envp, const wasixc_config&
   // Started by exec or spawn from a wasixc program: exactly the table it
   // handed over (kernel/fd_handoff.h), not our own stdio and --dir list.
   if (std::optional<kernel::FdHandoff> handoff = kernel::receive_fd_handoff(envp))
-    return adopt_fd_handoff(*handoff) && enter_start_cwd();
+    return adopt_fd_handoff(*handoff) && enter_start_cwd();  // /dev as the parent had it
 
   // stdio passes through; a descriptor closed at launch stays closed for
   // the guest (EBADF), as it would natively.
@@ -190,6 +191,22 @@ bool init_process_state(int argc, char** argv, char** envp, const wasixc_config&
     entry.mapping = static_cast<int>(i);
     entry.guest_path = mapping.guest_path;
     entry.preopen_name = mapping.guest_name;
+    if (entry.host_fd < 0 || ps.fds.install(3 + i, entry) != 0) {
+      fprintf(stderr, "wasixc: error: too many directories mapped\n");
+      return false;
+    }
+  }
+  // The built-in /dev (kernel/devices.h), after the user's mappings (a
+  // user /dev replaces it) and preopened after them like one: wasi-libc
+  // finds an absolute path's directory only among the preopens.
+  kernel::add_builtin_devices();
+  if (kernel::dir_mappings().size() > specs.size()) {
+    size_t i = specs.size();
+    FdEntry entry;
+    entry.host_fd = fcntl(kernel::dir_mappings()[i].root_fd, F_DUPFD_CLOEXEC, 3);
+    entry.mapping = static_cast<int>(i);
+    entry.guest_path = kernel::dir_mappings()[i].guest_path;
+    entry.preopen_name = kernel::dir_mappings()[i].guest_name;
     if (entry.host_fd < 0 || ps.fds.install(3 + i, entry) != 0) {
       fprintf(stderr, "wasixc: error: too many directories mapped\n");
       return false;

@@ -20,6 +20,7 @@
 #include <mutex>
 
 #include "filestat.h"
+#include "kernel/devices.h"
 #include "process_state.h"
 #include "wasi.h"
 
@@ -67,6 +68,8 @@ Errno fd_readdir(Ctx& ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused
   struct stat st;
   if (fstat(entry->host_fd, &st) != 0) return errno_from_host(errno);
   if (!S_ISDIR(st.st_mode)) return Errno::NOTDIR;
+  // The built-in /dev lists its allow-list only (kernel/devices.h).
+  bool devices_only = kernel::is_device_mapping(entry->mapping);
   if (g_positions.size() > kMaxDirectories) g_positions.clear();
   std::map<uint64_t, off_t>& known = g_positions[{st.st_dev, st.st_ino}];
   if (cookie == 0) known.clear();  // a new scan: the directory may have changed
@@ -92,6 +95,9 @@ Errno fd_readdir(Ctx& ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused
       ++index;  // now the index after this entry
       if ((index % kRememberEvery) == 0) known[index] = d->d_off;
       if (index <= cookie) continue;  // skipping up to the cookie
+      if (devices_only && strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0 &&
+          !kernel::is_builtin_device_name(d->d_name))
+        continue;
       // dirent (24 bytes): next @0, ino @8, namlen u32 @16, type u8 @20.
       uint32_t namlen = static_cast<uint32_t>(strlen(d->d_name));
       uint8_t record[24 + 256] = {};
