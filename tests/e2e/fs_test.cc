@@ -300,14 +300,16 @@ TEST_F(FsTest, RunTimeMappingsOverrideTheBakedOnes) {
   std::string exe = compile(guest_wasm("preopens"), {"--dir", a + "::/baked", "--dir", b + "::/ro:ro"});
   ASSERT_FALSE(exe.empty());
   RunResult baked = run(exe, {});
-  EXPECT_EQ(baked.out, "fd 3: /baked (err 0)\nfd 4: /ro (err 0)\nshort buffer: NAMETOOLONG\nbad pointer: FAULT\n");
+  // The built-in /dev (kernel/devices.h) is preopened after the mappings.
+  EXPECT_EQ(baked.out, "fd 3: /baked (err 0)\nfd 4: /ro (err 0)\nfd 5: /dev (err 0)\nshort buffer: NAMETOOLONG\nbad pointer: FAULT\n");
   RunOptions replace;
   replace.env_add = {"WASIXC_DIRS=" + b + "::/data"};
-  EXPECT_EQ(run(exe, {}, replace).out, "fd 3: /data (err 0)\nshort buffer: NAMETOOLONG\nbad pointer: FAULT\n");
+  EXPECT_EQ(run(exe, {}, replace).out, "fd 3: /data (err 0)\nfd 4: /dev (err 0)\nshort buffer: NAMETOOLONG\nbad pointer: FAULT\n");
   RunOptions add;
   add.env_add = {"WASIXC_DIRS_ADD=" + b + "::/extra:ro"};
   EXPECT_EQ(run(exe, {}, add).out,
-            "fd 3: /baked (err 0)\nfd 4: /ro (err 0)\nfd 5: /extra (err 0)\nshort buffer: NAMETOOLONG\n"
+            "fd 3: /baked (err 0)\nfd 4: /ro (err 0)\nfd 5: /extra (err 0)\nfd 6: /dev (err 0)\n"
+            "short buffer: NAMETOOLONG\n"
             "bad pointer: FAULT\n");
   RunOptions bad;
   bad.env_add = {"WASIXC_DIRS=" + a + "::"};
