@@ -5,8 +5,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "c_backend.h"
+#include "compile_report.h"
 #include "llvm/llvm_backend.h"
 #include "diagnostics.h"
 #include "imports.h"
@@ -33,6 +35,7 @@ void link_executable(const std::vector<std::string>& objects, const CompileOptio
   for (const char* lib : {"/libwasixc_rt.a", "/libuv_a.a"}) cmd.push_back(rt + lib);
   for (const char* lib : {"-lpthread", "-ldl", "-lm"}) cmd.push_back(lib);
   std::string out;
+  CompileReport::Scope phase(compile_report(), Phase::kLink, /*child_processes=*/true);
   if (run_command(cmd, options.verbose, &out) != 0)
     fail("%s: linking %s failed:\n%s", options.input.c_str(), options.output.c_str(),
          out.c_str());
@@ -43,7 +46,15 @@ void link_executable(const std::vector<std::string>& objects, const CompileOptio
 namespace {
 
 void compile_on_this_thread(const CompileOptions& options) {
-  LoadedModule module = load_module(options.input);
+  // Cheap checks first: imports are resolved on the import section alone
+  // and the backend's features checked by the binary reader alone, before
+  // the module's IR is built (a refusal costs milliseconds to a fraction of
+  // a second and little memory); imports again below on the validated
+  // module, which is what the backends use.
+  LoadedModule module = load_module(options.input, wasixc_features(), [&](const LoadedModule& head) {
+    (void)resolve_imports(head, options.allow_missing_imports);
+    if (options.backend == "llvm") require_llvm_features(head);
+  }, /*generate_names=*/options.backend == "c");
   if (options.emit == "exe" && !exports_function(module, "_start") &&
       !exports_function(module, "_initialize"))
     fail("%s: exports neither _start (a WASI command) nor _initialize (a reactor)",
@@ -57,7 +68,9 @@ void compile_on_this_thread(const CompileOptions& options) {
       fail("%s: the export %s must take no parameters and return nothing (it has %u and %u)",
            options.input.c_str(), e->name.c_str(), f->GetNumParams(), f->GetNumResults());
   }
+  std::optional<CompileReport::Scope> imports_phase(std::in_place, compile_report(), Phase::kImports);
   ImportPlan imports = resolve_imports(module, options.allow_missing_imports);
+  imports_phase.reset();
 
   // Removed on every way out (work_dir.h), unless the user keeps it.
   WorkDir work_dir(options.save_temps ? options.output + ".wasixc-temps" : "");
@@ -83,6 +96,13 @@ void compile(const CompileOptions& options) {
     fail("--emit=%s needs the llvm backend", options.emit.c_str());
   // The passes over wabt's tree-shaped IR recurse once per nesting level
   // (bounded by ModuleLimits::kNestingDepth): a large stack, not main's.
+  CompileReport& report = compile_report();
+  report.start(options.time_report, !options.quiet);
+  // The progress line is erased (and the report printed) on every way out.
+  struct Finish {
+    CompileReport& report;
+    ~Finish() { report.finish(stderr); }
+  } finish{report};
   run_on_compiler_stack([&] { compile_on_this_thread(options); });
 }
 

@@ -22,6 +22,11 @@ struct CompileOptions {
   // LLVM backend: instructions per partition of a large module (0: the
   // built-in size); modules up to twice this compile as one LLVM module.
   size_t partition_size = 0;
+  // LLVM backend: partitions compiled at once (-j N; 0: the cores this
+  // process may run on). The output is the same whatever it is.
+  unsigned jobs = 0;
+  bool quiet = false;        // -q: no progress line on a terminal
+  bool time_report = false;  // --time-report: per-phase times on stderr
   bool verbose = false;
   bool save_temps = false;
   bool allow_missing_imports = false;

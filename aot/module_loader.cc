@@ -6,11 +6,14 @@
 #include <iterator>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
+#include "compile_report.h"
 #include "diagnostics.h"
 #include "module_limits.h"
 #include "wabt/apply-names.h"
 #include "wabt/binary-reader-ir.h"
+#include "wabt/binary-reader-nop.h"
 #include "wabt/binary-reader.h"
 #include "wabt/cast.h"
 #include "wabt/error.h"
@@ -104,6 +107,47 @@ const FeatureToggle kFeatures[] = {
 
 constexpr const char* kUnknownFeatures = "a combination of post-MVP features";
 
+// A copy of the module's header, type section and import section: what
+// import resolution reads, without the code. Empty if the section layout
+// is not as the binary format says (the full read then reports it).
+std::vector<uint8_t> type_and_import_sections(const std::vector<uint8_t>& bytes) {
+  constexpr size_t kHeader = 8;  // magic and version
+  constexpr uint8_t kType = 1, kImport = 2, kCode = 10;
+  if (bytes.size() < kHeader) return {};
+  std::vector<uint8_t> out(bytes.begin(), bytes.begin() + kHeader);
+  size_t pos = kHeader;
+  while (pos < bytes.size()) {
+    size_t start = pos;
+    uint8_t id = bytes[pos++];
+    uint64_t size = 0;
+    for (int shift = 0;; shift += 7) {  // LEB128 u32
+      if (pos >= bytes.size() || shift > 28) return {};
+      uint8_t b = bytes[pos++];
+      size |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+    }
+    if (size > bytes.size() - pos) return {};
+    pos += size;
+    if (id == kType || id == kImport) out.insert(out.end(), bytes.begin() + start, bytes.begin() + pos);
+    if (id == kImport || id == kCode) break;  // nothing later matters here
+  }
+  return out;
+}
+
+// Whether the binary reader accepts the module with `features`, building
+// nothing: the features the reader checks (opcodes, value types such as
+// v128, segment forms) without the cost of an IR.
+}  // namespace
+
+bool reads_with(const std::vector<uint8_t>& bytes, const wabt::Features& features) {
+  wabt::BinaryReaderNop nothing;
+  wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr, /*read_debug_names=*/false,
+                                  /*stop_on_first_error=*/true, /*fail_on_custom_section_error=*/false);
+  return wabt::Succeeded(wabt::ReadBinary(bytes.data(), bytes.size(), &nothing, options));
+}
+
+namespace {
+
 }  // namespace
 
 bool exports_function(const LoadedModule& m, const std::string& name) {
@@ -155,19 +199,23 @@ void check_segment_offsets(const LoadedModule& m) {
 
 }  // namespace
 
-LoadedModule load_module(const std::string& path, const wabt::Features& features) {
+LoadedModule load_module(const std::string& path, const wabt::Features& features,
+                         const std::function<void(const LoadedModule&)>& check_imports, bool generate_names) {
   LoadedModule m;
   m.path = path;
+  std::optional<CompileReport::Scope> phase(std::in_place, compile_report(), Phase::kRead);
   FILE* f = fopen(path.c_str(), "rb");
   if (!f) fail("%s: cannot open: %s", path.c_str(), strerror(errno));
   // Refused before reading it into memory.
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && static_cast<uint64_t>(st.st_size) > ModuleLimits::kModuleBytes) {
+  bool sized = fstat(fileno(f), &st) == 0;
+  if (sized && static_cast<uint64_t>(st.st_size) > ModuleLimits::kModuleBytes) {
     fclose(f);
     fail("%s: module too large: %llu bytes (wasixc's limit is %llu)", path.c_str(),
          static_cast<unsigned long long>(st.st_size),
          static_cast<unsigned long long>(ModuleLimits::kModuleBytes));
   }
+  if (sized && st.st_size > 0) m.bytes.reserve(static_cast<size_t>(st.st_size));  // no regrowth copies
   uint8_t chunk[65536];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && m.bytes.size() <= ModuleLimits::kModuleBytes)
@@ -175,7 +223,32 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
   bool read_error = ferror(f);
   fclose(f);
   if (read_error) fail("%s: read error", path.c_str());
+  phase.reset();
 
+  // Cheap checks first: a module refused for its imports is refused
+  // before its code is read (milliseconds, whatever its size).
+  if (check_imports) {
+    CompileReport::Scope imports_phase(compile_report(), Phase::kImports);
+    LoadedModule head;
+    head.path = path;
+    head.bytes = type_and_import_sections(m.bytes);
+    head.module = std::make_unique<wabt::Module>();
+    wabt::Errors errors;
+    wabt::ReadBinaryOptions options(features, nullptr, false, true, false);
+    if (!head.bytes.empty() && wabt::Succeeded(wabt::ReadBinaryIr(path.c_str(), head.bytes.data(), head.bytes.size(),
+                                                                  options, &errors, head.module.get()))) {
+      head.bytes.swap(m.bytes);  // the whole file, for reader-only checks
+      try {
+        check_imports(head);
+      } catch (...) {
+        head.bytes.swap(m.bytes);
+        throw;
+      }
+      head.bytes.swap(m.bytes);
+    }
+  }
+
+  phase.emplace(compile_report(), Phase::kValidate);
   m.module = std::make_unique<wabt::Module>();
   wabt::Errors errors;
   bool malformed = false;
@@ -192,11 +265,30 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
     fail("%s: malformed module: a declared size is too large", path.c_str());
   }
   check_segment_offsets(m);
-  // Every function, local and label gets a name: the C writer needs them.
-  if (wabt::Failed(wabt::GenerateNames(m.module.get())))
-    fail("%s: cannot generate names", path.c_str());
-  (void)wabt::ApplyNames(m.module.get());
+  if (generate_names) {
+    // Every function, local and label gets a name: the C writer needs them.
+    if (wabt::Failed(wabt::GenerateNames(m.module.get())))
+      fail("%s: cannot generate names", path.c_str());
+    (void)wabt::ApplyNames(m.module.get());
+  }
   return m;
+}
+
+std::vector<std::string> reader_features_beyond(const LoadedModule& m, const wabt::Features& loaded_with,
+                                                const wabt::Features& supported) {
+  std::vector<std::string> needed, candidates;
+  for (const FeatureToggle& f : kFeatures)
+    if ((loaded_with.*f.enabled)() && !(supported.*f.enabled)()) candidates.push_back(f.name);
+  // One feature apart: it is the one (the module reads with it, not without).
+  if (candidates.size() == 1) return candidates;
+  for (const FeatureToggle& f : kFeatures) {
+    if (!(loaded_with.*f.enabled)() || (supported.*f.enabled)()) continue;
+    wabt::Features all_but = loaded_with;
+    (all_but.*f.disable)();
+    if (!reads_with(m.bytes, all_but)) needed.push_back(f.name);
+  }
+  if (needed.empty()) needed.push_back(kUnknownFeatures);
+  return needed;
 }
 
 std::vector<std::string> features_beyond(const LoadedModule& m,

@@ -2,6 +2,7 @@
 // post-MVP features it relies on.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,13 +29,33 @@ wabt::Features wasixc_features();
 // module that needs a proposal wasixc does not read is refused naming it.
 // `features` other than the default serve test suites written against a
 // single proposal (the threads proposal predates reference types).
-LoadedModule load_module(const std::string& path, const wabt::Features& features = wasixc_features());
+// `check_imports`, if given, runs first on a module holding only the type
+// and import sections (and, in `bytes`, the whole file for reader-only
+// checks such as reads_with), so a refusal for imports or features costs
+// no full read. `generate_names`: name every function, local and label and
+// refer to them by name (the C writer needs it; the LLVM backend does
+// not, and indices spare it a string per label and name lookups).
+LoadedModule load_module(const std::string& path, const wabt::Features& features = wasixc_features(),
+                         const std::function<void(const LoadedModule&)>& check_imports = {},
+                         bool generate_names = true);
 
 // The features (by their spec names) the module needs among those that
 // `supported` leaves out. Empty if it loads with `supported` alone, or if
 // it does not load with any features (malformed or invalid).
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported);
+
+// The same for a module that reads with `loaded_with` and not with
+// `supported` (the caller checked both with reads_with), probing with the
+// binary reader alone (no IR, no validation): cheap, and exact for the
+// features the reader checks (SIMD's opcodes and v128), which is what
+// separates a backend's set from wasixc_features().
+std::vector<std::string> reader_features_beyond(const LoadedModule& m, const wabt::Features& loaded_with,
+                                                const wabt::Features& supported);
+
+// Whether the binary reader accepts `bytes` with `features`, building
+// nothing (no IR, no validation).
+bool reads_with(const std::vector<uint8_t>& bytes, const wabt::Features& features);
 
 // Whether the module exports a function called `name`.
 bool exports_function(const LoadedModule& m, const std::string& name);

@@ -38,8 +38,13 @@ extern const char kUsage[] =
     "                           the object file or the optimised LLVM IR to OUT\n"
     "  --cpu=NAME               llvm backend: target CPU (default x86-64; native)\n"
     "  --no-safepoints          llvm backend: no polls at function entries and loops\n"
-    "  --partition-size=N       llvm backend: split modules over 2N instructions into\n"
-    "                           partitions of about N, compiled in parallel\n"
+    "  -j N, --jobs=N           llvm backend: compile N partitions at once (default:\n"
+    "                           the cores available); the output is the same for any N\n"
+    "  --partition-size=N       llvm backend: partitions of about N instructions\n"
+    "                           (default: chosen from the module's size)\n"
+    "  --time-report            print the time and CPU spent per phase, and peak RSS\n"
+    "  -q, --quiet              no progress line (shown on a terminal for compiles\n"
+    "                           longer than ~2 s)\n"
     "  --dir HOST[::GUEST][:ro] give the guest the host directory HOST, seen as GUEST\n"
     "                           (default: the same path; :ro: read-only); repeatable;\n"
     "                           WASIXC_DIRS=SPEC,... replaces them at run time\n"
@@ -101,8 +106,17 @@ int parse_args(int argc, char** argv, int first, aot::CompileOptions& opts, bool
     } else if (run_mode && a == "--") {
       *rest = i + 1;
       return -1;
-    } else if (run_mode && (a == "-q" || a == "--quiet")) {
+    } else if (a == "-q" || a == "--quiet") {
       *quiet = true;
+      opts.quiet = true;
+    } else if (a == "--time-report") {
+      opts.time_report = true;
+    } else if (a == "-j" || (a.compare(0, 2, "-j") == 0 && a.size() > 2) || a.compare(0, 7, "--jobs=") == 0) {
+      const char* v = a == "-j" ? value("-j") : a[1] == 'j' ? argv[i] + 2 : argv[i] + 7;
+      char* end = nullptr;
+      unsigned long n = v ? strtoul(v, &end, 10) : 0;
+      if (!v || !*v || *end || n == 0 || n > 1024) return usage_error("bad -j '%s' (want a number of jobs, 1 to 1024)", v ? v : "");
+      opts.jobs = static_cast<unsigned>(n);
     } else if (a == "-o" && !run_mode) {
       const char* v = value("-o");
       if (!v) return usage_error("%s needs a file name", "-o");

@@ -55,6 +55,9 @@ std::vector<std::string> compiler_args(const wasixc::aot::CompileOptions& o) {
   if (o.allow_host_exec) a.push_back("--allow-host-exec");
   static const char* const kNet[] = {"--net=off", "--net=loopback", "--net=all"};
   if (o.net_policy) a.push_back(kNet[o.net_policy > 2 ? 2 : o.net_policy]);
+  if (o.jobs) a.push_back("-j" + std::to_string(o.jobs));
+  if (o.quiet) a.push_back("-q");
+  if (o.time_report) a.push_back("--time-report");
   if (o.verbose) a.push_back("-v");
   return a;
 }

@@ -3,6 +3,9 @@
 // with a portable CPU baseline (x86-64) unless --cpu says otherwise.
 #include "aot/llvm/llvm_backend.h"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -11,6 +14,7 @@
 #include <optional>
 #include <thread>
 
+#include "aot/compile_report.h"
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
 #include "aot/c_backend.h"
@@ -171,14 +175,14 @@ wabt::Features llvm_backend_features() {
   return wasixc_features();
 }
 
-namespace {
 void require_llvm_features(const LoadedModule& m) {
-  std::vector<std::string> needed = features_beyond(m, llvm_backend_features());
+  // The binary reader alone, no second IR: cheap even for a large module.
+  if (reads_with(m.bytes, llvm_backend_features()) || !reads_with(m.bytes, wasixc_features())) return;
+  std::vector<std::string> needed = reader_features_beyond(m, wasixc_features(), llvm_backend_features());
   if (!needed.empty())
     fail("%s: the module uses %s, which the llvm backend does not support yet", m.path.c_str(),
          join(needed).c_str());
 }
-}  // namespace
 
 namespace {
 
@@ -189,13 +193,16 @@ void compile_module(const LoadedModule& m, const ImportPlan& imports, const llvm
                     const std::function<void(llvm::Module&, llvm::TargetMachine&)>& write) {
   if (codegen.main_partition) require_llvm_features(m);  // once: it re-reads the module
   llvm::LLVMContext ctx;
+  std::optional<CompileReport::Scope> phase(std::in_place, compile_report(), Phase::kIrBuild);
   llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
   std::unique_ptr<llvm::Module> module = mc.generate(info_symbol);
   if (extend) extend(*module);
   std::unique_ptr<llvm::TargetMachine> tm = host_machine(cpu, opt_level);
   module->setDataLayout(tm->createDataLayout());
   module->setTargetTriple(tm->getTargetTriple().str());
+  phase.emplace(compile_report(), Phase::kOptimise);
   optimize(*module, *tm, opt_level);
+  phase.emplace(compile_report(), Phase::kCodegen);
   write(*module, *tm);
 }
 
@@ -224,22 +231,36 @@ size_t count_exprs(const wabt::ExprList& list) {
   return n;
 }
 
-// Modules up to this many instructions compile as one LLVM module (best
-// code: LLVM sees every call); larger ones are split into partitions of
-// about this size, compiled by one worker per core. Memory stays bounded
-// by (workers x one partition's IR) on top of the parsed module.
-constexpr size_t kPartitionInstructions = 300'000;
+// Partitions (codegen units). A module of a few hundred functions or
+// fewer compiles as one LLVM module (best code: LLVM sees every call);
+// a larger one is split into runs of consecutive functions (wasm-ld keeps
+// a translation unit's functions together, so most calls stay inside a
+// run) of about `target` instructions, chosen from the module alone, never
+// from the number of workers, so the output is the same for any -j. The
+// target gives about kPartitionsWanted partitions (enough for 2-8 workers
+// to balance), within [kMinPartition, kMaxPartition]: the upper bound
+// bounds each worker's LLVM IR, so peak memory grows with the partition
+// size and the worker count, not the module.
+constexpr size_t kMinFunctionsToSplit = 300;
+constexpr size_t kPartitionsWanted = 8;
+constexpr size_t kMinPartition = 20'000;
+constexpr size_t kMaxPartition = 150'000;
 
 struct Partition {
   uint32_t first, end;
 };
 
-std::vector<Partition> partition_functions(const wabt::Module& m, size_t target) {
-  std::vector<Partition> parts;
+std::vector<Partition> partition_functions(const wabt::Module& m, size_t requested_target) {
   size_t total = 0;
   std::vector<size_t> sizes(m.funcs.size(), 0);
   for (uint32_t i = m.num_func_imports; i < m.funcs.size(); ++i) total += sizes[i] = count_exprs(m.funcs[i]->exprs) + 1;
-  if (total <= 2 * target) return {{0, static_cast<uint32_t>(m.funcs.size())}};
+  size_t defined = m.funcs.size() - m.num_func_imports;
+  size_t target = requested_target ? requested_target
+                                   : std::clamp(total / kPartitionsWanted, kMinPartition, kMaxPartition);
+  // An explicit --partition-size splits whatever the function count.
+  if (total <= 2 * target || (!requested_target && defined <= kMinFunctionsToSplit))
+    return {{0, static_cast<uint32_t>(m.funcs.size())}};
+  std::vector<Partition> parts;
   uint32_t start = 0;
   size_t acc = 0;
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
@@ -252,6 +273,13 @@ std::vector<Partition> partition_functions(const wabt::Module& m, size_t target)
   }
   if (start < m.funcs.size() || parts.empty()) parts.push_back({start, static_cast<uint32_t>(m.funcs.size())});
   return parts;
+}
+
+// The cores this process may run on (its affinity mask, as nproc).
+unsigned available_cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 }  // namespace
@@ -269,8 +297,7 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
     return {};
   }
 
-  std::vector<Partition> parts =
-      partition_functions(*m.module, options.partition_size ? options.partition_size : kPartitionInstructions);
+  std::vector<Partition> parts = partition_functions(*m.module, options.partition_size);
   std::vector<std::string> objects(parts.size());
   std::atomic<size_t> next{0};
   std::mutex error_lock;
@@ -290,6 +317,7 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
           if (options.save_temps) write_ir(module, work_dir + "/guest.ll");  // before optimisation
         };
         compile_to_object(m, imports, part, "wasixc_guest_info", options.opt_level, options.cpu, objects[p], glue);
+        compile_report().partition_done();
       } catch (const CompileError& e) {
         std::lock_guard<std::mutex> guard(error_lock);
         if (!error) error = e;
@@ -302,7 +330,9 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
       }
     }
   };
-  unsigned workers = std::min<unsigned>(parts.size(), std::max(1u, std::thread::hardware_concurrency()));
+  unsigned jobs = options.jobs ? options.jobs : available_cores();
+  unsigned workers = std::min<unsigned>(parts.size(), jobs);
+  compile_report().set_partitions(parts.size(), workers);
   if (options.verbose && parts.size() > 1)
     fprintf(stderr, "wasixc: compiling %zu partitions on %u threads\n", parts.size(), workers);
   // Workers recurse over wabt's IR like the main compiler thread: same stack.

@@ -23,6 +23,10 @@ struct CodegenOptions;
 // What the LLVM backend compiles: wasixc_features() without SIMD (yet).
 wabt::Features llvm_backend_features();
 
+// Refuses (CompileError) a module that reads with wasixc_features() but
+// needs a feature the backend lacks; reader-only passes, no IR.
+void require_llvm_features(const LoadedModule& m);
+
 // Compiles the module into objects for an executable (the module plus the
 // wasixc_guest_module glue). With --emit=ll writes IR to options.output
 // instead and returns no objects.

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""SQLite's speedtest1 (bench/sqlite_src.py) natively (clang-19 -O2) and
+compiled by wasixc at -O2 and -O1, --size 50, on an in-memory database and
+on a file database; variants alternate, medians of --runs; every variant
+must print the same test list. Writes results/speedtest1.md.
+
+  bench/speedtest1.py [--runs 5] [--size 50]
+"""
+import argparse
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+import sqlite_src  # noqa: E402
+
+ROOT = benchlib.ROOT
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--size", type=int, default=50)
+    ap.add_argument("--wasixc", default=os.path.join(ROOT, "build", "bin", "wasixc"))
+    ap.add_argument("--work", default="/tmp/wasixc-bench/speedtest1")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    ap.add_argument("--levels", default="O2,O1")
+    args = ap.parse_args()
+    w = args.work
+    os.makedirs(w, exist_ok=True)
+    probe = benchlib.Probe(w)
+    st = sqlite_src.speedtest1(os.path.join(os.path.dirname(w), "sqlite"))
+    exes = {"native": st["native"]}
+    for level in args.levels.split(","):
+        exes[level] = os.path.join(w, f"speedtest1.{level}")
+        probe.run([args.wasixc, "-q", f"-{level}", st["wasm"], "-o", exes[level], "--dir", w])
+    rows = []
+    for db in (":memory:", "file"):
+        def one(name):
+            cmd = [exes[name], "--size", str(args.size)]
+            if db == "file":
+                path = os.path.join(w, f"test-{name}.db")
+                if os.path.exists(path):
+                    os.remove(path)
+                cmd.append(path)
+            else:
+                cmd += ["--memdb"]
+            seconds, kib, out, cpu = probe.run(cmd)
+            # The test names and row counts, not the timings, must agree.
+            return cpu, kib, re.sub(r"[0-9.]+s\s*$", "", out, flags=re.M), seconds
+
+        r = benchlib.alternate(list(exes), args.runs, one)
+        outputs = {name: v[0][2] for name, v in r.items()}
+        for name, out in outputs.items():
+            if out != outputs["native"]:
+                raise SystemExit(f"speedtest1 {name} ({db}) printed other tests than native:\n{out[:2000]}")
+        med = {name: benchlib.median([x[0] for x in v]) for name, v in r.items()}
+        peak = {name: max(x[1] for x in v) >> 10 for name, v in r.items()}
+        rows.append((db, med, peak))
+        print(db, med, flush=True)
+    levels = [k for k in exes if k != "native"]
+    lines = [f"SQLite speedtest1 --size {args.size} (SQLite 3.44.2), CPU time (user + system: the machine is "
+             f"shared, wall time follows the load), medians of {args.runs} alternating runs on {os.cpu_count()} "
+             f"cores, `bench/speedtest1.py`, {time.strftime('%Y-%m-%d')}; load average at the end "
+             f"{os.getloadavg()[0]:.1f}.", "",
+             "| database | native | " + " | ".join(f"wasixc -{l} | ratio" for l in levels) + " | peak RSS native / -O2 |",
+             "|---|---|" + "---|---|" * len(levels) + "---|"]
+    for db, med, peak in rows:
+        cells = " | ".join(f"{med[l]:.2f} s | {med[l] / med['native']:.3f}x" for l in levels)
+        lines.append(f"| {db} | {med['native']:.2f} s | {cells} | {peak['native']} / {peak.get('O2', 0)} MiB |")
+    with open(os.path.join(args.out, "speedtest1.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
