@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 
@@ -71,6 +72,31 @@ bool adopt_fd_handoff(const kernel::FdHandoff& handoff) {
   return true;
 }
 
+// The guest path at which the mappings show the host's current directory
+// (the mapping with the deepest host root that holds it wins), or "" when
+// no mapping holds it. Paths are compared after realpath(3), so symlinked
+// mapping roots and cwds match.
+std::string guest_path_of_host_cwd() {
+  char* cwd = realpath(".", nullptr);
+  if (!cwd) return "";
+  std::string host_cwd = cwd;
+  free(cwd);
+  std::string best_guest;
+  size_t best_root = 0;
+  for (const kernel::DirMapping& m : kernel::dir_mappings()) {
+    char* root_c = realpath(m.host_path.c_str(), nullptr);
+    if (!root_c) continue;
+    std::string root = root_c;
+    free(root_c);
+    if (root != "/" && host_cwd != root && host_cwd.compare(0, root.size() + 1, root + "/") != 0) continue;
+    if (!best_guest.empty() && root.size() <= best_root) continue;
+    std::string rest = host_cwd.substr(root == "/" ? 0 : root.size());
+    best_guest = m.guest_path == "/" ? (rest.empty() ? "/" : rest) : m.guest_path + rest;
+    best_root = root.size();
+  }
+  return best_guest;
+}
+
 }  // namespace
 
 bool init_process_state(int argc, char** argv, char** envp, const wasixc_config& config,
@@ -121,7 +147,14 @@ bool init_process_state(int argc, char** argv, char** envp, const wasixc_config&
 
   // The cwd an exec'ing image had (kernel/exec.cc); a guest path, resolved
   // like any other (a failure leaves "/"), once the mappings are known.
+  // Launched by a user, the guest starts where the user is, as a native
+  // program does: the guest path of the host cwd when a mapping holds it.
   auto enter_start_cwd = [&] {
+    std::string from_host;
+    if (!start_cwd) {
+      from_host = guest_path_of_host_cwd();
+      if (!from_host.empty()) start_cwd = from_host.c_str();
+    }
     if (start_cwd && *start_cwd == '/') {
       kernel::PathBase root;
       root.guest_path = "/";

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -102,6 +103,46 @@ TEST_F(FsTest, ReaddirOfAThousandEntriesMatchesNative) { expect_same_as_native("
 TEST_F(FsTest, SparseFilePastFourGiBMatchesNative) { expect_same_as_native("fs_files", {"large"}); }
 TEST_F(FsTest, CwdMatchesNative) { expect_same_as_native("fs_files", {"cwd"}); }
 TEST_F(FsTest, TimesMatchNative) { expect_same_as_native("fs_files", {"times"}); }
+
+// Launched from a shell, the guest starts in the guest path of the user's
+// cwd when a mapping holds it (as a native program starts where the user
+// is), else at "/".
+TEST_F(FsTest, StartsInTheGuestPathOfTheHostCwd) {
+  std::string exe = compile(guest_wasm("fs_wasix"));
+  ASSERT_FALSE(exe.empty());
+  // A short host path: the guest's getcwd buffer holds 64 bytes.
+  char tmpl[] = "/tmp/wasixc-cwd-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::string tmp = tmpl;
+  ASSERT_EQ(mkdir((tmp + "/box").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir((tmp + "/box/sub").c_str(), 0755), 0);
+  char* real = realpath(tmp.c_str(), nullptr);
+  ASSERT_NE(real, nullptr);
+  std::string box = std::string(real) + "/box";
+  free(real);
+  struct Case {
+    std::string dirs, cwd, expect;
+  };
+  const Case cases[] = {
+      {box, box + "/sub", box + "/sub"},              // mapped at its own path
+      {box + "::/data", box + "/sub", "/data/sub"},   // mapped elsewhere
+      {box + "::/data", box, "/data"},                // at the mapping's root
+      {box + "::/data", tmp, "/"},                    // outside every mapping
+      {tmp + "::/," + box + "::/b", box + "/sub", "/b/sub"},  // the deepest host root wins
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.dirs + " from " + c.cwd);
+    RunOptions opts;
+    opts.env_add = {"WASIXC_DIRS=" + c.dirs};
+    opts.cwd = c.cwd;
+    RunResult r = run(exe, {"cwd"}, opts);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(": ok \"" + c.expect + "\" len"), std::string::npos) << r.out;
+  }
+  rmdir((tmp + "/box/sub").c_str());
+  rmdir((tmp + "/box").c_str());
+  rmdir(tmp.c_str());
+}
 
 std::string read_host(const std::string& path) {
   std::ifstream in(path);

@@ -67,6 +67,7 @@ RunResult run(const std::string& path, const std::vector<std::string>& args,
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
+    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
     execve(path.c_str(), argv.data(), envp.data());
     fprintf(stderr, "exec %s: %s\n", path.c_str(), strerror(errno));
     _exit(127);

@@ -20,6 +20,7 @@ struct RunOptions {
   std::vector<std::string> env_add;  // "K=V" on top of this process's env
   std::vector<std::string> env_remove;
   std::string stdin_data;
+  std::string cwd;                   // default: this process's
   int timeout_seconds = 60;
 };
 
