@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -263,11 +264,20 @@ TEST_P(FdTest, SpawnFileActionsMatchNative) {
 // action's relative name resolves there; a missing directory is the
 // spawn's ENOENT.
 TEST_P(FdTest, SpawnChdirActionsMatchNative) {
-  std::string exe = build("fd_spawn", {"--dir", work_dir() + "::/bin"});
+  // Each backend (ctest runs them in parallel) and native get their own
+  // directory for the guest's spawn_cwd.
+  std::string dir = work_dir() + "/spawn-chdir-" + GetParam();
+  std::string native_dir = dir + "-native";
+  for (const std::string& d : {dir, native_dir}) {
+    std::string rm = "rm -rf '" + d + "'";
+    ASSERT_EQ(system(rm.c_str()), 0);
+    ASSERT_EQ(mkdir(d.c_str(), 0755), 0);
+  }
+  std::string exe = build("fd_spawn", {"--dir", work_dir() + "::/bin", "--dir", dir + "::/w"});
   if (exe.empty()) return;
   std::string guest_child = "/bin/" + exe.substr(exe.rfind('/') + 1);
-  RunResult wasm = run(exe, {"cwd", "/bin", guest_child});
-  RunResult native = run(guest_native("fd_spawn"), {"cwd", work_dir(), guest_native("fd_spawn")});
+  RunResult wasm = run(exe, {"cwd", "/w", guest_child});
+  RunResult native = run(guest_native("fd_spawn"), {"cwd", native_dir, guest_native("fd_spawn")});
   EXPECT_EQ(wasm.exit_code, 0) << wasm.err;
   EXPECT_EQ(wasm.out, native.out);
   EXPECT_EQ(wasm.out,
