@@ -3,6 +3,7 @@
 // generate().
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "aot/diagnostics.h"
@@ -235,9 +236,20 @@ void ModuleCodegen::declare_functions() {
   // compiled whole keeps them internal, which lets LLVM see every caller.
   auto linkage = options_.partitioned ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage;
   std::set<std::string> used;
+  // A function the name section does not name takes its first export's
+  // name (as wabt's name generation did), so traps and perf still say
+  // `_start` in a stripped module.
+  std::map<uint32_t, std::string> export_names;
+  for (const wabt::Export* e : wasm_->exports)
+    if (e->kind == wabt::ExternalKind::Func && e->var.is_index())
+      export_names.emplace(e->var.index(), e->name);
   for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i) {
     const wabt::Func* f = wasm_->funcs[i];
-    std::string name = f->name.empty() ? "f" + std::to_string(i) : f->name;
+    std::string name = f->name;
+    if (name.empty()) {
+      auto exported = export_names.find(i);
+      name = exported != export_names.end() ? exported->second : "f" + std::to_string(i);
+    }
     if (name[0] == '$') name.erase(0, 1);
     // The wasm name stays visible to the trap reporter (runtime/symbolize.cc).
     name = "wasm_fn_" + name;
