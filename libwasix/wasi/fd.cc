@@ -19,6 +19,7 @@
 #include "filestat.h"
 #include "kernel/path_resolver.h"
 #include "kernel/signals.h"
+#include "guest_iovecs.h"
 #include "process_state.h"
 #include "wasi.h"
 
@@ -64,20 +65,6 @@ auto restarting(Ctx& ctx, F call) {
   return r;
 }
 
-// Gathers a guest iovec array (struct { u32 buf; u32 len; }, 8 bytes) into
-// host iovecs pointing at guest memory.
-Errno gather(Ctx& ctx, u32 iovs, u32 iovs_len, std::vector<iovec>* out) {
-  if (iovs_len > IOV_MAX) return Errno::INVAL;  // as Linux readv/writev
-  GuestMemory mem = guest_memory(ctx);
-  out->resize(iovs_len);
-  for (u32 i = 0; i < iovs_len; ++i) {
-    u32 buf = mem.load<u32>(iovs + 8ull * i);
-    u32 len = mem.load<u32>(iovs + 8ull * i + 4);
-    std::span<uint8_t> bytes = mem.bytes(buf, len);
-    (*out)[i] = iovec{bytes.data(), bytes.size()};
-  }
-  return Errno::SUCCESS;
-}
 
 // readv/writev between a host fd and guest buffers; the byte count goes to
 // the guest's *count_out. With `offset` (pread/pwrite: preadv/pwritev) the
@@ -87,7 +74,7 @@ Errno transfer(Ctx& ctx, u32 fd, u64 right, u32 iovs, u32 iovs_len, std::optiona
   FdEntry entry;
   if (Errno e = entry_with(fd, right, &entry); e != Errno::SUCCESS) return e;
   std::vector<iovec> iov;
-  if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
+  if (Errno e = gather_iovecs(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
   guest_memory(ctx).check(count_out, 4);
   // pread(2): EINVAL for an offset that is negative as an off_t.
   if (offset && *offset > static_cast<u64>(INT64_MAX)) return Errno::INVAL;

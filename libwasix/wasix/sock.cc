@@ -30,6 +30,7 @@
 #include "kernel/net_policy.h"
 #include "kernel/signals.h"
 #include "kernel/sockets.h"
+#include "guest_iovecs.h"
 #include "process_state.h"
 #include "wasix.h"
 
@@ -158,19 +159,6 @@ int host_family(u32 af) {
   }
 }
 
-Errno gather(Ctx& ctx, u32 iovs, u32 iovs_len, std::vector<iovec>* out) {
-  if (iovs_len > IOV_MAX) return Errno::INVAL;  // as Linux sendmsg/recvmsg
-  GuestMemory mem = guest_memory(ctx);
-  out->resize(iovs_len);
-  for (u32 i = 0; i < iovs_len; ++i) {
-    u32 buf = mem.load<u32>(iovs + 8ull * i);
-    u32 len = mem.load<u32>(iovs + 8ull * i + 4);
-    std::span<uint8_t> bytes = mem.bytes(buf, len);
-    (*out)[i] = iovec{bytes.data(), bytes.size()};
-  }
-  return Errno::SUCCESS;
-}
-
 Errno insert_socket(Ctx& ctx, FdEntry entry, u32 fd_out) {
   int64_t fd = process_state().fds.insert(std::move(entry));
   if (fd < 0) return host_error(static_cast<int>(-fd));
@@ -192,7 +180,7 @@ Errno receive(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 riflags, u32 nread_o
   FdEntry entry;
   if (Errno e = socket_entry(fd, &entry); e != Errno::SUCCESS) return e;
   std::vector<iovec> iov;
-  if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
+  if (Errno e = gather_iovecs(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
   GuestMemory mem = guest_memory(ctx);
   mem.check(nread_out, 4);
   mem.check(roflags_out, 2);
@@ -223,7 +211,7 @@ Errno send_common(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 siflags, std::op
   FdEntry entry;
   if (Errno e = socket_entry(fd, &entry); e != Errno::SUCCESS) return e;
   std::vector<iovec> iov;
-  if (Errno e = gather(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
+  if (Errno e = gather_iovecs(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
   GuestMemory mem = guest_memory(ctx);
   mem.check(nsent_out, 4);
   sockaddr_storage to{};
