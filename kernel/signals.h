@@ -33,6 +33,7 @@
 // handles get a host handler. SIGKILL and SIGSTOP are never caught.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <string>
 
@@ -76,6 +77,20 @@ bool inherited_ignored(int sig);
 // thread or its process, on that thread (ctx is its context). Returns
 // how many ran.
 int deliver_pending(wasixc_ctx* ctx);
+
+// Runs a host call again after an EINTR, delivering the guest's pending
+// signals in between, as read(2), accept(2) and friends behave for a
+// handler installed with SA_RESTART (signal(7), "Interruption of system
+// calls"). `call` returns a negative value with errno set on failure.
+template <typename HostCall>
+auto restart_on_eintr(wasixc_ctx* ctx, HostCall call) {
+  auto result = call();
+  while (result < 0 && errno == EINTR) {
+    deliver_pending(ctx);
+    result = call();
+  }
+  return result;
+}
 
 // In a fork(2) child: pending signals are not inherited (POSIX fork).
 // (threads_after_fork_child clears the surviving thread's own set.)

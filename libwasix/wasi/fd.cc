@@ -53,19 +53,6 @@ Errno entry_with(u32 fd, u64 right, FdEntry* out) {
   return Errno::SUCCESS;
 }
 
-// Restarts a host call interrupted by a signal after running the guest's
-// handlers, as read(2) and friends do under SA_RESTART (signal(7)).
-template <typename F>
-auto restarting(Ctx& ctx, F call) {
-  auto r = call();
-  while (r < 0 && errno == EINTR) {
-    kernel::deliver_pending(&ctx);
-    r = call();
-  }
-  return r;
-}
-
-
 // readv/writev between a host fd and guest buffers; the byte count goes to
 // the guest's *count_out. With `offset` (pread/pwrite: preadv/pwritev) the
 // file offset is neither used nor moved.
@@ -79,7 +66,7 @@ Errno transfer(Ctx& ctx, u32 fd, u64 right, u32 iovs, u32 iovs_len, std::optiona
   // pread(2): EINVAL for an offset that is negative as an off_t.
   if (offset && *offset > static_cast<u64>(INT64_MAX)) return Errno::INVAL;
   off_t at = offset ? static_cast<off_t>(*offset) : -1;
-  ssize_t n = restarting(ctx, [&] { return io(entry.host_fd, iov.data(), static_cast<int>(iov.size()), at); });
+  ssize_t n = kernel::restart_on_eintr(&ctx, [&] { return io(entry.host_fd, iov.data(), static_cast<int>(iov.size()), at); });
   if (n < 0) return errno_from_host(errno);
   guest_memory(ctx).store<u32>(count_out, static_cast<u32>(n));
   return Errno::SUCCESS;
@@ -284,7 +271,7 @@ Errno fd_filestat_set_size(Ctx& ctx, u32 fd, u64 size) {
   FdEntry entry;
   if (Errno e = entry_with(fd, RIGHT_FD_FILESTAT_SET_SIZE, &entry); e != Errno::SUCCESS) return e;
   if (size > static_cast<u64>(INT64_MAX)) return Errno::INVAL;
-  if (restarting(ctx, [&] { return ftruncate(entry.host_fd, static_cast<off_t>(size)); }) != 0)
+  if (kernel::restart_on_eintr(&ctx, [&] { return ftruncate(entry.host_fd, static_cast<off_t>(size)); }) != 0)
     return errno_from_host(errno);
   return Errno::SUCCESS;
 }
@@ -336,14 +323,14 @@ Errno fd_allocate(Ctx&, u32 fd, u64 offset, u64 len) {
 Errno fd_sync(Ctx& ctx, u32 fd) {
   FdEntry entry;
   if (Errno e = entry_with(fd, RIGHT_FD_SYNC, &entry); e != Errno::SUCCESS) return e;
-  if (restarting(ctx, [&] { return fsync(entry.host_fd); }) != 0) return errno_from_host(errno);
+  if (kernel::restart_on_eintr(&ctx, [&] { return fsync(entry.host_fd); }) != 0) return errno_from_host(errno);
   return Errno::SUCCESS;
 }
 
 Errno fd_datasync(Ctx& ctx, u32 fd) {
   FdEntry entry;
   if (Errno e = entry_with(fd, RIGHT_FD_DATASYNC, &entry); e != Errno::SUCCESS) return e;
-  if (restarting(ctx, [&] { return fdatasync(entry.host_fd); }) != 0) return errno_from_host(errno);
+  if (kernel::restart_on_eintr(&ctx, [&] { return fdatasync(entry.host_fd); }) != 0) return errno_from_host(errno);
   return Errno::SUCCESS;
 }
 

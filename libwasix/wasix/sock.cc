@@ -43,16 +43,6 @@ constexpr u32 kAddrPortSize = 110;
 constexpr u32 kUnixPathSize = 108;
 constexpr u32 kFdflagNonblock = 4;
 
-template <typename F>
-auto restarting(Ctx& ctx, F call) {
-  auto r = call();
-  while (r < 0 && errno == EINTR) {
-    kernel::deliver_pending(&ctx);
-    r = call();
-  }
-  return r;
-}
-
 Errno host_error(int e) { return errno_from_host(e); }
 
 Errno socket_entry(u32 fd, FdEntry* out) {
@@ -191,7 +181,7 @@ Errno receive(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 riflags, u32 nread_o
   msg.msg_namelen = addr_out ? sizeof from : 0;
   msg.msg_iov = iov.data();
   msg.msg_iovlen = iov.size();
-  ssize_t n = restarting(ctx, [&] {
+  ssize_t n = kernel::restart_on_eintr(&ctx, [&] {
     msg.msg_namelen = addr_out ? sizeof from : 0;
     return recvmsg(entry.host_fd, &msg, recv_flags(riflags));
   });
@@ -229,7 +219,7 @@ Errno send_common(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 siflags, std::op
   msg.msg_iov = iov.data();
   msg.msg_iovlen = iov.size();
   // No MSG_NOSIGNAL: a send on a broken connection raises SIGPIPE, as natively.
-  ssize_t n = restarting(ctx, [&] { return sendmsg(entry.host_fd, &msg, (siflags & 1) ? MSG_DONTWAIT : 0); });
+  ssize_t n = kernel::restart_on_eintr(&ctx, [&] { return sendmsg(entry.host_fd, &msg, (siflags & 1) ? MSG_DONTWAIT : 0); });
   if (n < 0) return host_error(errno);
   mem.store<u32>(nsent_out, static_cast<u32>(n));
   return Errno::SUCCESS;
@@ -353,24 +343,23 @@ Errno sock_status(Ctx& ctx, u32 fd, u32 status_out) {
   return Errno::SUCCESS;
 }
 
-Errno sock_addr_local(Ctx& ctx, u32 fd, u32 addr_out) {
+// getsockname(2)/getpeername(2) into the guest's addr_port.
+static Errno write_socket_address(Ctx& ctx, u32 fd, u32 addr_out, int (*lookup)(const FdEntry&, SocketAddress*)) {
   guest_memory(ctx).check(addr_out, kAddrPortSize);
   FdEntry entry;
   if (Errno e = socket_entry(fd, &entry); e != Errno::SUCCESS) return e;
   SocketAddress addr;
-  if (int e = kernel::local_address(entry, &addr)) return host_error(e);
+  if (int e = lookup(entry, &addr)) return host_error(e);
   write_addr_port(guest_memory(ctx), addr_out, addr);
   return Errno::SUCCESS;
 }
 
+Errno sock_addr_local(Ctx& ctx, u32 fd, u32 addr_out) {
+  return write_socket_address(ctx, fd, addr_out, kernel::local_address);
+}
+
 Errno sock_addr_peer(Ctx& ctx, u32 fd, u32 addr_out) {
-  guest_memory(ctx).check(addr_out, kAddrPortSize);
-  FdEntry entry;
-  if (Errno e = socket_entry(fd, &entry); e != Errno::SUCCESS) return e;
-  SocketAddress addr;
-  if (int e = kernel::peer_address(entry, &addr)) return host_error(e);
-  write_addr_port(guest_memory(ctx), addr_out, addr);
-  return Errno::SUCCESS;
+  return write_socket_address(ctx, fd, addr_out, kernel::peer_address);
 }
 
 Errno sock_bind(Ctx& ctx, u32 fd, u32 addr_in) {
@@ -429,7 +418,7 @@ Errno sock_accept_v2(Ctx& ctx, u32 fd, u32 fdflags, u32 fd_out, u32 addr_out) {
   sockaddr_storage peer{};
   socklen_t len = sizeof peer;
   int flags = SOCK_CLOEXEC | ((fdflags & kFdflagNonblock) ? SOCK_NONBLOCK : 0);
-  int host_fd = restarting(ctx, [&] {
+  int host_fd = kernel::restart_on_eintr(&ctx, [&] {
     len = sizeof peer;
     return accept4(listener.host_fd, reinterpret_cast<sockaddr*>(&peer), &len, flags);
   });
@@ -451,7 +440,7 @@ Errno sock_accept(Ctx& ctx, u32 fd, u32 fdflags, u32 fd_out) {
   FdEntry listener;
   if (Errno e = socket_entry(fd, &listener); e != Errno::SUCCESS) return e;
   int flags = SOCK_CLOEXEC | ((fdflags & kFdflagNonblock) ? SOCK_NONBLOCK : 0);
-  int host_fd = restarting(ctx, [&] { return accept4(listener.host_fd, nullptr, nullptr, flags); });
+  int host_fd = kernel::restart_on_eintr(&ctx, [&] { return accept4(listener.host_fd, nullptr, nullptr, flags); });
   if (host_fd < 0) return host_error(errno);
   FdEntry entry;
   entry.host_fd = host_fd;
@@ -501,7 +490,7 @@ Errno sock_send_file(Ctx& ctx, u32 out_fd, u32 in_fd, u64 offset, u64 count, u32
   if (offset > static_cast<u64>(INT64_MAX)) return Errno::INVAL;
   off_t at = static_cast<off_t>(offset);
   size_t n = count > 0x7ffff000 ? 0x7ffff000 : static_cast<size_t>(count);  // Linux's per-call cap
-  ssize_t r = restarting(ctx, [&] { return sendfile(out.host_fd, in.host_fd, &at, n); });
+  ssize_t r = kernel::restart_on_eintr(&ctx, [&] { return sendfile(out.host_fd, in.host_fd, &at, n); });
   if (r < 0) return host_error(errno);
   guest_memory(ctx).store<u64>(sent_out, static_cast<u64>(r));
   return Errno::SUCCESS;
