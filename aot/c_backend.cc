@@ -141,6 +141,11 @@ std::string compile_c(const std::string& source, int opt_level, const CompileOpt
 std::vector<std::string> compile_with_c_backend(const LoadedModule& m, const ImportPlan& imports,
                                                 const CompileOptions& options,
                                                 const std::string& work_dir) {
+  // Constructs wabt reads only after the lowering pass rewrote them into
+  // calls of intrinsics, whose meaning only the llvm backend emits.
+  if (!m.lowered_features.empty())
+    fail("%s: the module uses %s, which the C backend (wabt 1.0.32's C writer) cannot compile; use the llvm backend",
+         m.path.c_str(), join(m.lowered_features).c_str());
   std::vector<std::string> needed = features_beyond(m, c_writer_features());
   if (!needed.empty()) {
     bool llvm_can = features_beyond(m, llvm_backend_features()).empty();

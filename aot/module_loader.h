@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "aot/lowering/lowering.h"
 #include "wabt/feature.h"
 #include "wabt/ir.h"
 
@@ -16,6 +17,12 @@ struct LoadedModule {
   std::string path;
   std::vector<uint8_t> bytes;
   std::unique_ptr<wabt::Module> module;  // validated, names generated
+  // What the lowering pass (aot/lowering/) did before wabt read `bytes`
+  // (then the rewritten module): the appended functions that are
+  // intrinsics, and the features lowered ("wide arithmetic"), which the C
+  // backend refuses by name.
+  std::vector<lowering::IntrinsicFunction> intrinsics;
+  std::vector<std::string> lowered_features;
 };
 
 // The proposals wasixc reads: the core spec (wabt's defaults: mutable

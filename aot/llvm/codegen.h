@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,10 @@ class ModuleCodegen {
   // (stack_checkpoints.h) its inlinable copy.
   llvm::Function* function(uint32_t index) {
     return inline_copies_[index] ? inline_copies_[index] : functions_[index];
+  }
+  // The intrinsic an appended function is (aot/lowering/lowering.h).
+  std::optional<lowering::Intrinsic> intrinsic(uint32_t func_index) const {
+    return lowering::find_intrinsic(loaded_.intrinsics, func_index);
   }
   // Non-null when import `index` is bound at compile time to a syscall.
   llvm::Function* syscall_for(uint32_t func_index);
@@ -169,5 +174,11 @@ class ModuleCodegen {
 
 // Translates one defined function's body into `fn`.
 void emit_function_body(ModuleCodegen& mc, uint32_t func_index, llvm::Function* fn);
+
+// An intrinsic's meaning (emit_intrinsics.cc): its results from its wasm
+// operands, and the body of the appended function itself.
+std::vector<llvm::Value*> emit_intrinsic(llvm::IRBuilder<>& b, lowering::Intrinsic kind,
+                                         const std::vector<llvm::Value*>& operands);
+void emit_intrinsic_body(ModuleCodegen& mc, lowering::Intrinsic kind, llvm::Function* fn);
 
 }  // namespace wasixc::aot::llvmgen

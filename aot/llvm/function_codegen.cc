@@ -317,7 +317,9 @@ void FunctionCodegen::emit_expr(const wabt::Expr& e) {
     case ExprType::Call: {
       uint32_t index = mc.wasm().GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var);
       const wabt::Func* callee = mc.wasm().funcs[index];
-      if (llvm::Function* direct = mc.function(index)) {
+      if (std::optional<lowering::Intrinsic> kind = mc.intrinsic(index)) {  // inline, never a call
+        for (llvm::Value* v : llvmgen::emit_intrinsic(b, *kind, pop_n(callee->decl.sig.param_types.size()))) push(v);
+      } else if (llvm::Function* direct = mc.function(index)) {
         emit_call(direct, inst, callee->decl.sig);
       } else if (llvm::Function* sys = mc.syscall_for(index)) {
         emit_call(sys, inst, callee->decl.sig);  // the instance is the syscall ctx
@@ -386,6 +388,8 @@ void FunctionCodegen::emit_expr(const wabt::Expr& e) {
 }
 
 void emit_function_body(ModuleCodegen& mc, uint32_t func_index, llvm::Function* fn) {
+  if (std::optional<lowering::Intrinsic> kind = mc.intrinsic(func_index))
+    return emit_intrinsic_body(mc, *kind, fn);
   FunctionCodegen(mc, *mc.wasm().funcs[func_index], fn).emit(mc.options().safepoints && mc.polls().polls_on_entry(func_index));
 }
 

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Expected-codegen tests: compiles a .wat file with wasixc --emit=ll for
 # every `;; RUN: <flags> => <PREFIX>` line in it and checks the IR against
-# the file's `;; PREFIX:` lines with LLVM's FileCheck.
-#   run_check.sh WASIXC FILECHECK WAT2WASM FILE.wat WORK_DIR
+# the file's `;; PREFIX:` lines with LLVM's FileCheck. FILE.py (for proposals
+# wat2wasm cannot assemble) writes the module itself: FILE.py OUT.wasm.
+#   run_check.sh WASIXC FILECHECK WAT2WASM FILE.wat|FILE.py WORK_DIR
 set -euo pipefail
 wasixc=$1 filecheck=$2 wat2wasm=$3 wat=$4 work=$5
-name=$(basename "$wat" .wat)
 mkdir -p "$work"
-"$wat2wasm" --enable-threads --debug-names "$wat" -o "$work/$name.wasm"
+case "$wat" in
+  *.py)  # a generator of what wat2wasm cannot assemble: FILE.py OUT.wasm
+    name=$(basename "$wat" .py)
+    python3 "$wat" "$work/$name.wasm" ;;
+  *)
+    name=$(basename "$wat" .wat)
+    "$wat2wasm" --enable-threads --debug-names "$wat" -o "$work/$name.wasm" ;;
+esac
 runs=0
 while IFS= read -r line; do
   spec=${line#;; RUN:}
