@@ -232,14 +232,6 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
   bool read_error = ferror(f);
   fclose(f);
   if (read_error) fail("%s: read error", path.c_str());
-  // Constructs wabt 1.0.32 cannot read are rewritten into ones it can
-  // (aot/lowering/); a module without them is left as it is.
-  lowering::LoweredModule lowered = lowering::lower_module(path, m.bytes);
-  if (lowered.rewritten()) {
-    m.bytes.swap(lowered.bytes);
-    m.intrinsics = std::move(lowered.intrinsics);
-    m.lowered_features = std::move(lowered.features);
-  }
   phase.reset();
 
   // Cheap checks first: a module refused for its imports is refused
@@ -264,6 +256,19 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
       head.bytes.swap(m.bytes);
     }
   }
+
+  // Constructs wabt 1.0.32 cannot read are rewritten into ones it can
+  // (aot/lowering/); a module without them is left as it is. After the
+  // import check, which reads the import section alone (the rewrite only
+  // appends to the type section) and so stays cheap.
+  phase.emplace(compile_report(), Phase::kRead);
+  lowering::LoweredModule lowered = lowering::lower_module(path, m.bytes);
+  if (lowered.rewritten()) {
+    m.bytes.swap(lowered.bytes);
+    m.intrinsics = std::move(lowered.intrinsics);
+    m.lowered_features = std::move(lowered.features);
+  }
+  lowered = {};
 
   phase.emplace(compile_report(), Phase::kValidate);
   m.module = std::make_unique<wabt::Module>();

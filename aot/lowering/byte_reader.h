@@ -44,6 +44,7 @@ class ByteReader {
   // Unsigned LEB128 of at most `bits` bits (u32, u64), as the binary format
   // allows: at most ceil(bits/7) bytes, unused bits of the last byte zero.
   uint64_t uleb(unsigned bits) {
+    if (pos_ < end_ && data_[pos_] < 0x80) return data_[pos_++];  // the common one-byte form
     uint64_t value = 0;
     for (unsigned shift = 0;; shift += 7) {
       if (shift >= bits) error("integer representation too long");

@@ -330,12 +330,16 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
     if (!code) return result;
     bodies = split_code(bytes, *code);
     needs_rewrite.assign(bodies.size(), false);
+    bool asks[256] = {};  // first bytes some family may rewrite
+    for (auto& f : all)
+      for (uint8_t b : f->first_bytes()) asks[b] = true;
     // The scan: every instruction of every body.
     for (size_t i = 0; i < bodies.size(); ++i) {
       ByteReader r(bytes, bodies[i].begin, bodies[i].end);
       skip_locals(r);
       while (!r.at_end()) {
         Instruction in = decode_instruction(r);
+        if (!asks[bytes[in.offset]]) continue;
         for (size_t f = 0; f < all.size(); ++f)
           if (all[f]->needs(in)) {
             needs_rewrite[i] = true;

@@ -77,7 +77,10 @@ class Lowering {
   virtual ~Lowering() = default;
   // The proposal's name, for messages ("wide arithmetic").
   virtual const char* feature() const = 0;
-  // Whether `in` needs this family's rewrite (the scan over every body).
+  // The first bytes (single-byte opcodes or prefixes) of the instructions
+  // this family may rewrite: the scan asks needs() only about those.
+  virtual std::vector<uint8_t> first_bytes() const = 0;
+  // Whether `in` needs this family's rewrite.
   virtual bool needs(const Instruction& in) const = 0;
   // In a body that needs some family's rewrite, called for every
   // instruction in order (after begin_body): writes the replacement into

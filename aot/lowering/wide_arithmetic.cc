@@ -13,6 +13,7 @@ namespace {
 class WideArithmetic final : public Lowering {
  public:
   const char* feature() const override { return "wide arithmetic"; }
+  std::vector<uint8_t> first_bytes() const override { return {kMiscPrefix}; }
   bool needs(const Instruction& in) const override { return intrinsic_for(in) != nullptr; }
   bool rewrite(const Instruction& in, BodyRewrite& body) override {
     const Intrinsic* kind = intrinsic_for(in);
