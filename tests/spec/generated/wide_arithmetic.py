@@ -222,7 +222,7 @@ def main():
                  "type mismatch")
     # Malformed: a body cut inside an instruction after a wide one, and an
     # unknown 0xFC opcode after one.
-    cut = b"\x01\x00" + args2 + wide(MUL_WIDE_U) + b"\x42"  # i64.const without its immediate
+    cut = b"\x00" + args2 + wide(MUL_WIDE_U) + b"\x42"  # no locals; i64.const without its immediate
     c.assert_bad("assert_malformed", module([functype([I64] * 2, [I64] * 2)], [(0, uleb(len(cut)) + cut)]),
                  "unexpected end")
     c.assert_bad("assert_malformed", module([functype([I64] * 2, [I64] * 2)],
