@@ -231,3 +231,35 @@ TEST(Lowering, DecoderTakesApartEverySpecModuleWabtReads) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string write_temp(const std::string& dir, const char* name, const Bytes& bytes) {
+  std::string path = dir + "/" + name;
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  return path;
+}
+
+// What the compiler sees: load_module keeps a module without wide
+// arithmetic byte for byte (nothing lowered, no intrinsics), and for one
+// with it, the rewritten module and the side table.
+TEST(Lowering, LoadModuleKeepsUntouchedBytesAndCarriesTheSideTable) {
+  std::string dir = wasixc::aot::make_temp_dir();
+  Bytes plain = module_with({0x60, 2, 0x7e, 0x7e, 1, 0x7e}, {{0x20, 0, 0x20, 1, 0x7c}});
+  wasixc::aot::LoadedModule m = wasixc::aot::load_module(write_temp(dir, "plain.wasm", plain));
+  EXPECT_EQ(m.bytes, plain);
+  EXPECT_TRUE(m.intrinsics.empty());
+  EXPECT_TRUE(m.lowered_features.empty());
+  Bytes wide_body = kArgs4;
+  wide_body.insert(wide_body.end(), {0xfc, 20});
+  Bytes wide = module_with(kType4to2, {wide_body});
+  wasixc::aot::LoadedModule w = wasixc::aot::load_module(write_temp(dir, "wide.wasm", wide));
+  EXPECT_NE(w.bytes, wide);
+  ASSERT_EQ(w.intrinsics.size(), 1u);
+  EXPECT_EQ(w.intrinsics[0].func_index, 1u);
+  EXPECT_EQ(w.module->funcs.size(), 2u);
+  EXPECT_EQ(w.lowered_features, std::vector<std::string>{"wide arithmetic"});
+  wasixc::aot::remove_tree(dir);
+}
+
+}  // namespace
