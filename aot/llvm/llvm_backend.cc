@@ -25,6 +25,13 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "aot/llvm/poll_versioning.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
+#include "llvm/Transforms/IPO/AlwaysInliner.h"
+#include "llvm/Transforms/InstCombine/InstCombine.h"
+#include "llvm/Transforms/Scalar/EarlyCSE.h"
+#include "llvm/Transforms/Scalar/SROA.h"
+#include "llvm/Transforms/Scalar/SimplifyCFG.h"
+#include "llvm/IR/PassTimingInfo.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -52,7 +59,6 @@ void initialize_llvm() {
 llvm::OptimizationLevel pass_level(int opt_level) {
   switch (opt_level) {
     case 0: return llvm::OptimizationLevel::O0;
-    case 1: return llvm::OptimizationLevel::O1;
     case 3: return llvm::OptimizationLevel::O3;
     default: return llvm::OptimizationLevel::O2;
   }
@@ -72,7 +78,14 @@ std::unique_ptr<llvm::TargetMachine> host_machine(const std::string& cpu, int op
       features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") + f.first().str();
   }
   llvm::TargetOptions options;
-  auto level = opt_level == 0 ? llvm::CodeGenOptLevel::None
+  // -O1, the fast tier: FastISel selects instructions (a block it cannot
+  // handle falls back to SelectionDAG), a tenth of the SelectionDAG's time
+  // on speedtest1; the greedy register allocator and the machine passes of
+  // -O1 stay. -O0's code generator (the fast allocator) would take a fifth
+  // of that time but spills every value live across blocks: code twice the
+  // size and half the speed (aot/README.md, "Optimisation levels").
+  options.EnableFastISel = opt_level == 1;
+  auto level = opt_level == 0   ? llvm::CodeGenOptLevel::None
                : opt_level == 1 ? llvm::CodeGenOptLevel::Less
                : opt_level == 3 ? llvm::CodeGenOptLevel::Aggressive
                                 : llvm::CodeGenOptLevel::Default;
@@ -82,12 +95,41 @@ std::unique_ptr<llvm::TargetMachine> host_machine(const std::string& cpu, int op
   return tm;
 }
 
+// -O1, the fast tier (wasixc run during development): the module was
+// optimised by the compiler that produced the wasm, so only what the
+// translation from wasm leaves undone runs, once, function by function:
+// locals and block results from allocas into registers (SROA), repeated
+// loads of instance fields and address arithmetic (EarlyCSE), folding the
+// wasm-to-LLVM patterns (zext/add/gep chains, i32 compares) (InstCombine),
+// and the branch blocks every wasm block leaves (SimplifyCFG). No inliner,
+// no loop passes: polls stay in every loop. The always-inliner runs as at
+// -O0 (setjmp helpers must be inlined into their callers).
+llvm::ModulePassManager fast_tier_pipeline() {
+  llvm::FunctionPassManager fpm;
+  fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+  fpm.addPass(llvm::EarlyCSEPass());
+  fpm.addPass(llvm::InstCombinePass());
+  fpm.addPass(llvm::SimplifyCFGPass());
+  llvm::ModulePassManager mpm;
+  mpm.addPass(llvm::AlwaysInlinerPass());
+  mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+  return mpm;
+}
+
 void optimize(llvm::Module& module, llvm::TargetMachine& tm, int opt_level) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
+  // WASIXC_LLVM_ARGS=-time-passes times each pass (with -j1: LLVM's timers
+  // are per process); the instrumentation is only set up when asked for.
+  llvm::PassInstrumentationCallbacks instrumentation;
+  std::optional<llvm::StandardInstrumentations> standard;
+  if (llvm::TimePassesIsEnabled) {
+    standard.emplace(module.getContext(), /*DebugLogging=*/false);
+    standard->registerCallbacks(instrumentation, &mam);
+  }
+  llvm::PassBuilder pb(&tm, llvm::PipelineTuningOptions(), std::nullopt, &instrumentation);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
@@ -102,9 +144,9 @@ void optimize(llvm::Module& module, llvm::TargetMachine& tm, int opt_level) {
   pb.registerScalarOptimizerLateEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
     fpm.addPass(llvmgen::PollVersioningPass());
   });
-  llvm::ModulePassManager mpm = opt_level == 0
-                                    ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
-                                    : pb.buildPerModuleDefaultPipeline(pass_level(opt_level));
+  llvm::ModulePassManager mpm = opt_level == 0   ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+                                : opt_level == 1 ? fast_tier_pipeline()
+                                                 : pb.buildPerModuleDefaultPipeline(pass_level(opt_level));
   mpm.run(module, mam);
 }
 
@@ -116,6 +158,9 @@ void write_object(llvm::Module& module, llvm::TargetMachine& tm, const std::stri
   if (tm.addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile))
     fail("LLVM cannot emit an object file for this target");
   pm.run(module);
+  // The code generator runs under the legacy pass manager, whose timers
+  // report only when asked (WASIXC_LLVM_ARGS=-time-passes).
+  if (llvm::TimePassesIsEnabled) llvm::reportAndResetTimings();
 }
 
 void write_ir(llvm::Module& module, const std::string& path) {

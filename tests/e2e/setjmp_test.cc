@@ -24,7 +24,7 @@ void expect_same_as_native(const std::string& exe, const std::string& mode) {
 }
 
 TEST(Setjmp, MatchesNative) {
-  for (const char* level : {"-O2", "-O0"}) {
+  for (const char* level : {"-O2", "-O1", "-O0"}) {
     std::string exe = build_setjmp({level});
     ASSERT_FALSE(exe.empty());
     for (const char* mode : {"basic", "pingpong", "zero", "nested", "signal", "fork"})
