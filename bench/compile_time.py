@@ -55,6 +55,30 @@ def main():
         peak = max(x[1] for x in r["O2"]) >> 10
         rows.append((subject, med.get("clang"), med["O2"], med["O1"], peak))
         print(rows[-1], flush=True)
+        write_table()  # after every row: a long run cut short keeps what it measured
+
+    def write_table():
+        cores = os.cpu_count()
+        lines = [f"Compile time, wasixc (default -j: {cores} cores) against clang-19 -O2 on the same C "
+                 f"sources, {cores} cores, medians of {args.runs} alternating runs "
+                 f"({args.large_runs} for the generated module), `bench/compile_time.py`, {time.strftime('%Y-%m-%d')}. "
+                 f"Each cell: wall seconds (CPU seconds, user + system); ratios to clang. "
+                 f"Load average at the end: {os.getloadavg()[0]:.1f}.", "",
+                 "| subject | clang-19 -O2 | wasixc -O2 | ratio | wasixc -O1 | ratio | peak RSS -O2 |",
+                 "|---|---|---|---|---|---|---|"]
+
+        def cell(t):
+            return f"{t[0]:.2f} s ({t[1]:.2f} s)"
+
+        for subject, clang, o2, o1, peak in rows:
+            def ratio(t):
+                return f"{t[0] / clang[0]:.2f}x ({t[1] / clang[1]:.2f}x)" if clang else "n/a"
+            lines.append(f"| {subject} | {cell(clang) if clang else 'n/a'} | {cell(o2)} | {ratio(o2)} | "
+                         f"{cell(o1)} | {ratio(o1)} | {peak} MiB |")
+        os.makedirs(args.out, exist_ok=True)
+        with open(os.path.join(args.out, "compile-time.md"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return lines
 
     if not args.skip_guests:
         for src in sorted(os.listdir(os.path.join(ROOT, "bench", "guests"))):
@@ -80,27 +104,7 @@ def main():
                         str(args.large_mb)], check=True)
         measure(f"generated module, {os.path.getsize(large) // 1000000} MB", None, large)
 
-    cores = os.cpu_count()
-    lines = [f"Compile time, wasixc (default -j: {cores} cores) against clang-19 -O2 on the same C "
-             f"sources, {cores} cores, medians of {args.runs} alternating runs "
-             f"({args.large_runs} for the generated module), `bench/compile_time.py`, {time.strftime('%Y-%m-%d')}. "
-             f"Each cell: wall seconds (CPU seconds, user + system); ratios to clang. "
-             f"Load average at the end: {os.getloadavg()[0]:.1f}.", "",
-             "| subject | clang-19 -O2 | wasixc -O2 | ratio | wasixc -O1 | ratio | peak RSS -O2 |",
-             "|---|---|---|---|---|---|---|"]
-
-    def cell(t):
-        return f"{t[0]:.2f} s ({t[1]:.2f} s)"
-
-    for subject, clang, o2, o1, peak in rows:
-        def ratio(t):
-            return f"{t[0] / clang[0]:.2f}x ({t[1] / clang[1]:.2f}x)" if clang else "n/a"
-        lines.append(f"| {subject} | {cell(clang) if clang else 'n/a'} | {cell(o2)} | {ratio(o2)} | "
-                     f"{cell(o1)} | {ratio(o1)} | {peak} MiB |")
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "compile-time.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    print("\n".join(write_table()))
 
 
 if __name__ == "__main__":
