@@ -115,6 +115,7 @@ ImportPlan resolve_imports(const LoadedModule& m, bool allow_missing, bool embed
         problems.push_back("import " + where + " is a global; wasixc provides no globals");
         break;
       case wabt::ExternalKind::Tag:
+        if (embedder) break;
         problems.push_back("import " + where + " is an exception tag; wasixc provides none");
         break;
     }

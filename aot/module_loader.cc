@@ -169,6 +169,9 @@ wabt::Features wasixc_features() {
   wabt::Features f;  // wabt's defaults are the core spec's proposals
   f.enable_threads();
   f.enable_relaxed_simd();  // SIMD128 is a wabt default
+  f.enable_extended_const();
+  f.enable_tail_call();
+  f.enable_exceptions();  // the legacy instructions (wabt 1.0.32 has no exnref)
   return f;
 }
 

@@ -22,6 +22,20 @@
 
 namespace wasixc::aot::llvmgen {
 
+// The calling convention of every wasm function the LLVM backend emits
+// (and of every call through a wasixc_funcref), ModuleCodegen::guest_cc():
+// in a module with return_call or return_call_indirect, LLVM's tailcc,
+// under which a call marked musttail is always a jump even when caller and
+// callee take different parameters (the callee pops its stack arguments),
+// so return_call never grows the stack; otherwise the C convention.
+// tailcc is not free: on x86-64 every callee pops at least 8 bytes (its
+// argument area is kept 16-byte aligned), a `ret $8` and a `sub $8, %rsp`
+// after each call, which made call-heavy code (bench/guests/fib.c) 1.5x
+// slower; modules that never tail-call do not pay it. Either way host
+// functions never sit in a funcref themselves: a syscall gets an adapter
+// of the guest convention there (emit_tail_calls.cc), and the runtime
+// enters guest code only through the invoke thunks, which are C functions.
+
 struct CodegenOptions {
   bool safepoints = true;
   // Executables bind non-syscall imports to trap stubs (with
@@ -36,6 +50,10 @@ struct CodegenOptions {
   bool partitioned = false;
   uint32_t first_function = 0, end_function = UINT32_MAX;
   bool main_partition = true;
+  // tailcc for every guest function even in a module without tail calls:
+  // for embedders whose modules share funcrefs with modules that have them
+  // (all modules one embedder links must agree).
+  bool tail_call_convention = false;
 };
 
 // Byte offsets of everything an instance holds (see abi.h: an instance
@@ -53,6 +71,8 @@ struct InstanceLayout {
   std::vector<uint32_t> func_record;   // own/bound functions: inline record
   std::vector<uint32_t> type_id;       // u32 canonical id per module type
   std::vector<uint32_t> elem_items;    // void*[n] per element segment
+  std::vector<uint32_t> tag_ptr;       // tag identity: the address of a tag cell
+  std::vector<uint32_t> tag_cell;      // own tags: inline 8-byte cell
   uint32_t data_dropped = 0;           // u8 per data segment
   uint32_t elem_dropped = 0;           // u8 per element segment
 };
@@ -93,11 +113,25 @@ class ModuleCodegen {
   std::optional<lowering::Intrinsic> intrinsic(uint32_t func_index) const {
     return lowering::find_intrinsic(loaded_.intrinsics, func_index);
   }
+  bool is_checkpoint_helper(uint32_t index) const { return inline_copies_[index] != nullptr; }
   // Non-null when import `index` is bound at compile time to a syscall.
   llvm::Function* syscall_for(uint32_t func_index);
   llvm::Function* runtime_function(const char* name, llvm::FunctionType* type,
                                    bool noreturn = false);
   llvm::GlobalVariable* data_segment(uint32_t index) { return data_globals_[index]; }
+  // Exceptions (emit_exceptions.cc): whether any function may throw or
+  // catch (else every function stays nounwind and no landing pad exists),
+  // a tag's parameter types, the runtime's exception entry points, and a
+  // call from host-facing code (thunks, the start function) into guest
+  // code that turns an escaping exception into a trap.
+  bool uses_exceptions() const { return uses_exceptions_; }
+  // The convention of guest functions and funcref calls (see above).
+  llvm::CallingConv::ID guest_cc() const { return guest_cc_; }
+  const wabt::FuncSignature& tag_signature(uint32_t tag_index) const;
+  llvm::Function* exception_function(const char* name);
+  llvm::Function* personality();
+  llvm::CallBase* call_from_host(llvm::IRBuilder<>& b, llvm::FunctionCallee callee,
+                                 llvm::ArrayRef<llvm::Value*> args);
   uint32_t num_imported_functions() const { return wasm_->num_func_imports; }
 
   // TBAA access tags: guest linear memory and instance/host data are
@@ -150,6 +184,7 @@ class ModuleCodegen {
   void emit_descriptor(const std::string& info_symbol);  // instantiate.cc
   llvm::Function* emit_invoke_thunk(uint32_t func_index);  // instantiate.cc
   llvm::Function* emit_missing_import_stub(uint32_t func_index);
+  llvm::Function* emit_syscall_adapter(uint32_t func_index);  // emit_tail_calls.cc
   llvm::Constant* c_string(const std::string& s);
   llvm::MDNode* tbaa_tag(const char* type_name, llvm::MDNode** cache);
 
@@ -168,6 +203,10 @@ class ModuleCodegen {
   CheckpointPlan checkpoints_;
   std::vector<llvm::Function*> inline_copies_;
   std::vector<llvm::GlobalVariable*> data_globals_;
+  bool uses_exceptions_ = false;
+  llvm::CallingConv::ID guest_cc_ = llvm::CallingConv::C;
+  bool find_tail_call_use() const;  // emit_tail_calls.cc
+  bool find_exception_use() const;  // emit_exceptions.cc
   llvm::MDNode* tbaa_memory_ = nullptr;
   llvm::MDNode* tbaa_instance_ = nullptr;
 };

@@ -161,6 +161,7 @@ void FunctionCodegen::branch_to(Control& c) {
   // The branch carries the top values; the rest of the stack is dropped.
   for (size_t i = c.branch_slots.size(); i-- > 0;)
     b.CreateStore(stack_[stack_.size() - c.branch_slots.size() + i], c.branch_slots[i]);
+  release_caught_leaving(c);
   b.CreateBr(c.branch_target);
 }
 
@@ -184,6 +185,7 @@ void FunctionCodegen::finish_block(Control& c) {
 void FunctionCodegen::emit_block(const wabt::Block& block, Control::Kind kind) {
   auto [params, results] = block_signature(block.decl);
   Control c{kind, block.label, nullptr, {}, nullptr, {}, results, stack_.size() - params.size()};
+  c.unwind_inside = unwind_;
   c.end = llvm::BasicBlock::Create(mc.ctx(), kind == Control::kLoop ? "loop.end" : "block.end", fn);
   c.result_slots = make_slots(results, "res");
   if (kind == Control::kLoop) {
@@ -213,6 +215,7 @@ void FunctionCodegen::emit_if(const wabt::IfExpr& e) {
   llvm::Value* cond = b.CreateICmpNE(pop(), i32(0));
   std::vector<llvm::Value*> args = pop_n(params.size());
   Control c{Control::kIf, e.true_.label, nullptr, {}, nullptr, {}, results, stack_.size()};
+  c.unwind_inside = unwind_;
   c.end = llvm::BasicBlock::Create(mc.ctx(), "if.end", fn);
   c.result_slots = make_slots(results, "res");
   c.branch_slots = c.result_slots;
@@ -275,21 +278,59 @@ void FunctionCodegen::emit_br_table(const wabt::BrTableExpr& e) {
 void FunctionCodegen::emit_return() { branch_to(controls_.front()); }
 
 void FunctionCodegen::emit_call(llvm::FunctionCallee callee, llvm::Value* callee_instance,
-                                const wabt::FuncSignature& sig) {
+                                const wabt::FuncSignature& sig, bool host_callee) {
   std::vector<llvm::Value*> args = {callee_instance};
   for (llvm::Value* v : pop_n(sig.param_types.size())) args.push_back(v);
-  llvm::CallInst* call = b.CreateCall(callee, args);
+  auto* direct = llvm::dyn_cast<llvm::Function>(callee.getCallee());
+  llvm::CallingConv::ID conv = host_callee ? llvm::CallingConv::C : mc.guest_cc();
+  if (tail_position_ && !host_callee) {
+    // return_call: the callee's results are this function's (validation
+    // guarantees the types), so its return is ours. This frame's handlers
+    // are gone with it, and its caught exceptions released.
+    release_caught_leaving(controls_.front());
+    llvm::CallInst* call = b.CreateCall(callee, args);
+    call->setCallingConv(conv);
+    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    if (sig.result_types.empty())
+      b.CreateRetVoid();
+    else
+      b.CreateRet(call);
+    return;
+  }
+  // Host functions (C convention) never throw; guest code may.
+  llvm::CallBase* call = host_callee ? b.CreateCall(callee, args) : call_or_invoke(callee, args);
+  call->setCallingConv(conv);
   // Without the tail-call proposal every wasm call takes stack: endless
   // recursion must exhaust it (a trap), not become a loop or a jump.
-  call->setTailCallKind(llvm::CallInst::TCK_NoTail);
+  if (auto* plain = llvm::dyn_cast<llvm::CallInst>(call)) plain->setTailCallKind(llvm::CallInst::TCK_NoTail);
   size_t n = sig.result_types.size();
   if (n == 1) {
     push(call);
   } else if (n > 1) {
     for (unsigned i = 0; i < n; ++i) push(b.CreateExtractValue(call, {i}));
   }
-  if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee()); f && f->doesNotReturn()) {
+  if (direct && direct->doesNotReturn()) {
     b.CreateUnreachable();
+  } else if (tail_position_) {
+    emit_return();  // a host function: it returned, nothing is left to grow
+  }
+}
+
+void FunctionCodegen::emit_direct_call(uint32_t index) {
+  const wabt::Func* callee = mc.wasm().funcs[index];
+  if (std::optional<lowering::Intrinsic> kind = mc.intrinsic(index)) {  // inline, never a call
+    for (llvm::Value* v : llvmgen::emit_intrinsic(b, *kind, pop_n(callee->decl.sig.param_types.size()))) push(v);
+    if (tail_position_ && !terminated()) emit_return();  // return_call of an intrinsic: its results are ours
+  } else if (llvm::Function* direct = mc.function(index)) {
+    emit_call(direct, inst, callee->decl.sig);
+  } else if (llvm::Function* sys = mc.syscall_for(index)) {
+    emit_call(sys, inst, callee->decl.sig, /*host_callee=*/true);  // the instance is the syscall ctx
+  } else {
+    // Bound at instantiation: call through the import's funcref.
+    llvm::Value* ref = b.CreateLoad(mc.ptr(), mc.at(b, inst, mc.layout().func_ptr[index]));
+    ModuleCodegen::FuncrefTarget target = mc.funcref_target(b, ref);
+    emit_call(llvm::FunctionCallee(mc.function_type(callee->decl.sig), target.code), target.instance,
+              callee->decl.sig);
   }
 }
 
@@ -314,25 +355,13 @@ void FunctionCodegen::emit_expr(const wabt::Expr& e) {
     case ExprType::BrIf: emit_br_if(wabt::cast<wabt::BrIfExpr>(&e)->var); break;
     case ExprType::BrTable: emit_br_table(*wabt::cast<wabt::BrTableExpr>(&e)); break;
     case ExprType::Return: emit_return(); break;
-    case ExprType::Call: {
-      uint32_t index = mc.wasm().GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var);
-      const wabt::Func* callee = mc.wasm().funcs[index];
-      if (std::optional<lowering::Intrinsic> kind = mc.intrinsic(index)) {  // inline, never a call
-        for (llvm::Value* v : llvmgen::emit_intrinsic(b, *kind, pop_n(callee->decl.sig.param_types.size()))) push(v);
-      } else if (llvm::Function* direct = mc.function(index)) {
-        emit_call(direct, inst, callee->decl.sig);
-      } else if (llvm::Function* sys = mc.syscall_for(index)) {
-        emit_call(sys, inst, callee->decl.sig);  // the instance is the syscall ctx
-      } else {
-        // Bound at instantiation: call through the import's funcref.
-        llvm::Value* ref = b.CreateLoad(mc.ptr(), mc.at(b, inst, mc.layout().func_ptr[index]));
-        ModuleCodegen::FuncrefTarget target = mc.funcref_target(b, ref);
-        emit_call(llvm::FunctionCallee(mc.function_type(callee->decl.sig), target.code), target.instance,
-                  callee->decl.sig);
-      }
-      break;
-    }
+    case ExprType::Call: emit_direct_call(mc.wasm().GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var)); break;
     case ExprType::CallIndirect: emit_call_indirect(*wabt::cast<wabt::CallIndirectExpr>(&e)); break;
+    case ExprType::ReturnCall:
+    case ExprType::ReturnCallIndirect: emit_return_call(e); break;
+    case ExprType::Try: emit_try(*wabt::cast<wabt::TryExpr>(&e)); break;
+    case ExprType::Throw: emit_throw(*wabt::cast<wabt::ThrowExpr>(&e)); break;
+    case ExprType::Rethrow: emit_rethrow(*wabt::cast<wabt::RethrowExpr>(&e)); break;
     case ExprType::LocalGet: {
       uint32_t i = func.GetLocalIndex(wabt::cast<wabt::LocalGetExpr>(&e)->var);
       push(b.CreateLoad(mc.value_type(local_types_[i]), locals_[i]));

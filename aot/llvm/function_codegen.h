@@ -4,6 +4,7 @@
 // no phi bookkeeping is needed; SROA/mem2reg turn them into SSA.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -21,6 +22,22 @@ struct Control {
   std::vector<llvm::AllocaInst*> result_slots;
   std::vector<wabt::Type> result_types;
   size_t stack_height;                   // value stack size at entry (params removed)
+  // Exceptions (emit_exceptions.cc): where a throw inside this control
+  // goes (null: out of the function), and, while one of a try's catch
+  // bodies runs, the slot holding the exception it caught.
+  struct UnwindTarget* unwind_inside = nullptr;
+  bool catching = false;
+  llvm::AllocaInst* caught = nullptr;
+};
+
+// A place in the function an exception thrown by a call can reach: a try's
+// handler, or a catch body's cleanup (it releases the caught exception).
+// `landing` is the LLVM landing pad (made on first use); it and inner
+// targets hand the exception to `dispatch` through `incoming`.
+struct UnwindTarget {
+  llvm::BasicBlock* landing = nullptr;
+  llvm::BasicBlock* dispatch = nullptr;
+  llvm::AllocaInst* incoming = nullptr;
 };
 
 class FunctionCodegen {
@@ -62,8 +79,24 @@ class FunctionCodegen {
   llvm::Function* intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Type*> types);
 
   // Calls `callee` (the wasm signature `sig`) and pushes its results.
+  // In tail position (return_call*) a call to guest code is a musttail
+  // call followed by ret; a host function is called normally and its
+  // results returned.
+  // `host_callee`: a syscall (the C convention, never throws).
   void emit_call(llvm::FunctionCallee callee, llvm::Value* callee_instance,
-                 const wabt::FuncSignature& sig);
+                 const wabt::FuncSignature& sig, bool host_callee = false);
+  void emit_direct_call(uint32_t func_index);
+  void emit_return_call(const wabt::Expr& e);  // emit_tail_calls.cc
+  // Exceptions (emit_exceptions.cc).
+  void emit_try(const wabt::TryExpr& e);
+  void emit_throw(const wabt::ThrowExpr& e);
+  void emit_rethrow(const wabt::RethrowExpr& e);
+  // A call that becomes an invoke inside a try (the exception lands in the
+  // innermost handler); continues after it.
+  llvm::CallBase* call_or_invoke(llvm::FunctionCallee callee, llvm::ArrayRef<llvm::Value*> args);
+  // Before control leaves the catch bodies above `target` (a branch, a
+  // return, a tail call), their exceptions are released.
+  void release_caught_leaving(const Control& target);
 
   // Emitter families (emit_numeric.cc, emit_memory.cc, emit_table.cc).
   void emit_const(const wabt::ConstExpr& e);
@@ -109,6 +142,13 @@ class FunctionCodegen {
   std::pair<std::vector<wabt::Type>, std::vector<wabt::Type>> block_signature(
       const wabt::BlockDeclaration& decl);
   bool terminated() { return b.GetInsertBlock()->getTerminator() != nullptr; }
+  bool tail_position_ = false;  // the call being emitted is a return_call*
+  UnwindTarget* unwind_ = nullptr;  // where a throw here lands (null: the caller)
+  std::deque<UnwindTarget> unwind_targets_;
+  UnwindTarget* new_unwind_target(const char* name);
+  llvm::BasicBlock* landing_pad(UnwindTarget* target);
+  // Hands `exn` (a landed exception) to `target`, or re-raises it to the caller.
+  void forward_exception(llvm::Value* exn, UnwindTarget* target);
 
   std::vector<llvm::Value*> stack_;
   std::vector<Control> controls_;

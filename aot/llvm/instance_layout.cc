@@ -77,6 +77,10 @@ InstanceLayout compute_layout(const wabt::Module& m) {
   for (uint32_t i = 0; i < m.types.size(); ++i) l.type_id.push_back(types + 4 * i);
   for (const wabt::ElemSegment* seg : m.elem_segments)
     l.elem_items.push_back(a.take(8 * static_cast<uint32_t>(seg->elem_exprs.size())));
+  for (size_t i = 0; i < m.tags.size(); ++i) {
+    l.tag_ptr.push_back(a.take(8));
+    l.tag_cell.push_back(i < m.num_tag_imports ? 0 : a.take(8));
+  }
   l.data_dropped = a.take(static_cast<uint32_t>(m.data_segments.size()), 1);
   l.elem_dropped = a.take(static_cast<uint32_t>(m.elem_segments.size()), 1);
   l.size = a.end();

@@ -54,6 +54,7 @@ llvm::Function* ModuleCodegen::emit_missing_import_stub(uint32_t index) {
   const FunctionImport& imp = imports_.functions[index];
   llvm::Function* stub = llvm::Function::Create(function_type(f->decl.sig), llvm::Function::InternalLinkage,
                                                 "missing_import", *module_);
+  stub->setCallingConv(guest_cc_);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", stub));
   llvm::Function* trap = runtime_function(
       "wasixc_trap_missing_import", llvm::FunctionType::get(b.getVoidTy(), {ptr(), ptr()}, false), true);
@@ -106,7 +107,10 @@ void ModuleCodegen::emit_init() {
   std::vector<llvm::Constant*> rows;
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
     llvm::Constant* code = functions_[i];
-    if (!code) code = syscall_for(i);
+    // A syscall is a C function: in a funcref itself under the C
+    // convention, through an adapter under tailcc.
+    if (!code && syscall_for(i))
+      code = guest_cc_ == llvm::CallingConv::C ? syscall_for(i) : emit_syscall_adapter(i);
     if (!code && !options_.dynamic_imports) code = emit_missing_import_stub(i);
     if (!code) code = llvm::ConstantPointerNull::get(ptr());
     rows.push_back(llvm::ConstantStruct::get(
@@ -122,6 +126,8 @@ void ModuleCodegen::emit_init() {
                           b.getInt32(layout_.func_record[0]),
                           b.getInt32(layout_.type_id.empty() ? 0 : layout_.type_id[0])});
   }
+  for (uint32_t i = m.num_tag_imports; i < m.tags.size(); ++i)
+    init.store_ptr(layout_.tag_ptr[i], init.at(layout_.tag_cell[i]));  // a new identity per instance
   for (uint32_t i = m.num_global_imports; i < m.globals.size(); ++i) {
     const wabt::Global* g = m.globals[i];
     llvm::Value* v = eval_const_expr(b, init.inst, g->init_expr, g->type);
@@ -198,7 +204,8 @@ void ModuleCodegen::emit_segments_and_start() {
     uint32_t f = m.GetFuncIndex(*start);
     llvm::Value* ref = b.CreateLoad(ptr(), run.at(layout_.func_ptr[f]));
     FuncrefTarget target = funcref_target(b, ref);
-    b.CreateCall(llvm::FunctionCallee(function_type(m.funcs[f]->decl.sig), target.code), {target.instance});
+    call_from_host(b, llvm::FunctionCallee(function_type(m.funcs[f]->decl.sig), target.code), {target.instance})
+        ->setCallingConv(guest_cc_);
   }
   b.CreateRetVoid();
 }
@@ -231,7 +238,8 @@ llvm::Function* ModuleCodegen::emit_invoke_thunk(uint32_t index) {
     else
       args.push_back(b.CreateBitCast(bits, t));
   }
-  llvm::Value* call = b.CreateCall(llvm::FunctionCallee(function_type(sig), target.code), args);
+  llvm::CallBase* call = call_from_host(b, llvm::FunctionCallee(function_type(sig), target.code), args);
+  call->setCallingConv(guest_cc_);
   next_slot = 0;
   for (size_t i = 0; i < sig.result_types.size(); ++i) {
     llvm::Value* v = sig.result_types.size() == 1 ? call : b.CreateExtractValue(call, {static_cast<unsigned>(i)});
@@ -263,7 +271,7 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
   llvm::Constant* null = llvm::ConstantPointerNull::get(ptr());
 
   std::vector<llvm::Constant*> imports;
-  uint32_t func_i = 0, table_i = 0, mem_i = 0, global_i = 0;
+  uint32_t func_i = 0, table_i = 0, mem_i = 0, global_i = 0, tag_i = 0;
   for (const wabt::Import* imp : m.imports) {
     uint32_t kind = 0, slot = 0, shared = 0, resolved = 0;
     std::string type;
@@ -301,9 +309,11 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
         type = std::string(1, type_letter(g->type)) + (g->mutable_ ? "m" : "");
         break;
       }
-      default:
-        fail("%s: import %s.%s: exception tags are not supported", options_.module_name.c_str(),
-             imp->module_name.c_str(), imp->field_name.c_str());
+      case wabt::ExternalKind::Tag:
+        kind = WASIXC_EXTERN_TAG;
+        type = signature_string(tag_signature(tag_i));
+        slot = layout_.tag_ptr[tag_i++];
+        break;
     }
     imports.push_back(llvm::ConstantStruct::get(
         import_ty, {c_string(imp->module_name), c_string(imp->field_name),
@@ -342,6 +352,13 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
         kind = WASIXC_EXTERN_GLOBAL;
         offset = layout_.global_ptr[g];
         type = std::string(1, type_letter(m.globals[g]->type)) + (m.globals[g]->mutable_ ? "m" : "");
+        break;
+      }
+      case wabt::ExternalKind::Tag: {
+        uint32_t t = m.GetTagIndex(e->var);
+        kind = WASIXC_EXTERN_TAG;
+        offset = layout_.tag_ptr[t];
+        type = signature_string(tag_signature(t));
         break;
       }
       default: continue;

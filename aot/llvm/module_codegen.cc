@@ -255,9 +255,10 @@ void ModuleCodegen::declare_functions() {
     name = "wasm_fn_" + name;
     if (!used.insert(name).second) name += "." + std::to_string(i);
     llvm::Function* fn = llvm::Function::Create(function_type(f->decl.sig), linkage, name, *module_);
+    fn->setCallingConv(guest_cc_);
     if (options_.partitioned) fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
     fn->setSection(WASIXC_CODE_SECTION);
-    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    if (!uses_exceptions_) fn->addFnAttr(llvm::Attribute::NoUnwind);
     // Probe every page of a large frame so no frame steps over the guard
     // region below the stack: exhaustion then always hits the guard.
     fn->addFnAttr("probe-stack", "inline-asm");
@@ -278,8 +279,9 @@ void ModuleCodegen::declare_checkpoint_helpers() {
     llvm::Function* standalone = functions_[i];
     llvm::Function* copy = llvm::Function::Create(standalone->getFunctionType(), llvm::Function::InternalLinkage,
                                                   standalone->getName() + ".inline", *module_);
+    copy->setCallingConv(guest_cc_);
     copy->setSection(WASIXC_CODE_SECTION);
-    copy->addFnAttr(llvm::Attribute::NoUnwind);
+    if (!uses_exceptions_) copy->addFnAttr(llvm::Attribute::NoUnwind);
     copy->addFnAttr("probe-stack", "inline-asm");
     copy->addFnAttr(llvm::Attribute::ReturnsTwice);
     copy->addFnAttr(llvm::Attribute::AlwaysInline);
@@ -322,6 +324,8 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
     if (mem->page_limits.is_64)
       fail("%s: memory64 is not supported yet", options_.module_name.c_str());
   checkpoints_ = plan_checkpoints(*wasm_, imports_);
+  uses_exceptions_ = find_exception_use();
+  if (options_.tail_call_convention || find_tail_call_use()) guest_cc_ = llvm::CallingConv::Tail;
   declare_functions();
   declare_checkpoint_helpers();
   declare_data_segments();

@@ -43,7 +43,10 @@ CheckpointPlan plan_checkpoints(const wabt::Module& m, const ImportPlan& imports
       ++count;
       if (e.type() == wabt::ExprType::Call)
         callees[f].push_back(m.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var));
-      else if (e.type() == wabt::ExprType::CallIndirect || e.type() == wabt::ExprType::CallRef)
+      else if (e.type() == wabt::ExprType::ReturnCall)
+        callees[f].push_back(m.GetFuncIndex(wabt::cast<wabt::ReturnCallExpr>(&e)->var));
+      else if (e.type() == wabt::ExprType::CallIndirect || e.type() == wabt::ExprType::CallRef ||
+               e.type() == wabt::ExprType::ReturnCallIndirect)
         other_calls[f] = true;
     });
     small[f] = count <= kMaxHelperInstructions;
@@ -84,7 +87,12 @@ void add_frame_exit_hooks(llvm::Function* fn) {
   for (llvm::BasicBlock& bb : *fn)
     if (auto* ret = llvm::dyn_cast<llvm::ReturnInst>(bb.getTerminator())) returns.push_back(ret);
   for (llvm::ReturnInst* ret : returns) {
-    b.SetInsertPoint(ret);
+    // A return_call leaves this frame before the callee runs: report the
+    // exit before the musttail call, which must stay right before the ret.
+    llvm::Instruction* before = ret;
+    if (auto* call = llvm::dyn_cast_or_null<llvm::CallInst>(ret->getPrevNode()); call && call->isMustTailCall())
+      before = call;
+    b.SetInsertPoint(before);
     b.CreateCall(hook, {marker});
   }
 }

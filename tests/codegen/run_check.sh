@@ -13,7 +13,7 @@ case "$wat" in
     python3 "$wat" "$work/$name.wasm" ;;
   *)
     name=$(basename "$wat" .wat)
-    "$wat2wasm" --enable-threads --debug-names "$wat" -o "$work/$name.wasm" ;;
+    "$wat2wasm" --enable-threads --enable-tail-call --enable-exceptions --debug-names "$wat" -o "$work/$name.wasm" ;;
 esac
 runs=0
 while IFS= read -r line; do

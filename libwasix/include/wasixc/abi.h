@@ -121,7 +121,10 @@ void wasixc_memory_free(wasixc_memory* mem);
 /* A function reference (funcref value, table element): a pointer to one of
  * these, NULL for ref.null. call_indirect compares type ids. */
 typedef struct wasixc_funcref {
-  void* code;      /* native function: (instance*, params...) -> results */
+  void* code;      /* native function: (instance*, params...) -> results,
+                      in LLVM's tailcc, not the C convention (the callee
+                      pops its argument area; aot/llvm/codegen.h): host
+                      code calls exports through wasixc_invoke_fn */
   void* instance;  /* the instance it closes over */
   uint32_t type_id; /* canonical signature id (wasixc_type_id) */
   uint32_t reserved_;
@@ -139,6 +142,8 @@ enum wasixc_extern_kind {
   WASIXC_EXTERN_TABLE = 1,
   WASIXC_EXTERN_MEMORY = 2,
   WASIXC_EXTERN_GLOBAL = 3,
+  WASIXC_EXTERN_TAG = 4, /* exception tag: slot/offset of a pointer whose
+                            value is the tag's identity; type "params:" */
 };
 
 /* Generic entry to an exported function: args and results as 64-bit slots
