@@ -322,7 +322,11 @@ void FunctionCodegen::emit_direct_call(uint32_t index) {
     for (llvm::Value* v : llvmgen::emit_intrinsic(b, *kind, pop_n(callee->decl.sig.param_types.size()))) push(v);
     if (tail_position_ && !terminated()) emit_return();  // return_call of an intrinsic: its results are ours
   } else if (llvm::Function* direct = mc.function(index)) {
-    emit_call(direct, inst, callee->decl.sig);
+    if (emit_libc_builtin_call(*callee, direct)) {
+      if (tail_position_ && !terminated()) emit_return();  // return_call of a builtin: its results are ours
+    } else {
+      emit_call(direct, inst, callee->decl.sig);
+    }
   } else if (llvm::Function* sys = mc.syscall_for(index)) {
     emit_call(sys, inst, callee->decl.sig, /*host_callee=*/true);  // the instance is the syscall ctx
   } else {

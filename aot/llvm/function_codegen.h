@@ -40,6 +40,9 @@ struct UnwindTarget {
   llvm::AllocaInst* incoming = nullptr;
 };
 
+// libc routines compiled as host routines (libc_builtins.cc).
+enum class LibcBuiltin { kNone, kCopy, kFill, kStrlen, kMemcmp, kStrcspn };
+
 class FunctionCodegen {
  public:
   FunctionCodegen(ModuleCodegen& mc, const wabt::Func& func, llvm::Function* fn);
@@ -110,8 +113,16 @@ class FunctionCodegen {
   void emit_memory_grow();
   void emit_memory_fill();
   void emit_memory_copy();
-  bool emit_libc_builtin();  // libc_builtins.cc
-  void emit_strlen();
+  // libc_builtins.cc: a function body, or a direct call to `callee`
+  // (`direct` its code), compiled as the libc routine it is; false if it
+  // is none of them.
+  bool emit_libc_builtin();
+  bool emit_libc_builtin_call(const wabt::Func& callee, llvm::Function* direct);
+  LibcBuiltin libc_builtin_of(const wabt::Func& f) const;
+  void emit_libc_builtin(LibcBuiltin kind, const std::vector<llvm::Value*>& args);
+  void emit_strlen(llvm::Value* s);
+  void emit_memcmp(llvm::Value* lhs, llvm::Value* rhs, llvm::Value* n);
+  void emit_strcspn(llvm::Value* s, llvm::Value* reject, llvm::Function* fallback, const wabt::FuncSignature& sig);
   llvm::Value* memory_size_bytes();  // emit_memory.cc
   void emit_memory_init(const wabt::MemoryInitExpr& e);
   void emit_data_drop(const wabt::DataDropExpr& e);

@@ -518,6 +518,7 @@ TEST_P(GuestTest, TrapsReportKindAndExit134WithoutCore) {
       {"memcpy-oob", "wasixc: trap: out of bounds memory access in function "},
       {"memset-oob", "wasixc: trap: out of bounds memory access in function "},
       {"strlen-oob", "wasixc: trap: out of bounds memory access in function "},
+      {"memcmp-oob", "wasixc: trap: out of bounds memory access in function "},
   };
   std::string exe = build("traps");
   for (const TrapCase& c : cases) {

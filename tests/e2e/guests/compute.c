@@ -64,6 +64,13 @@ int main(void) {
   char text[256];
   snprintf(text, sizeof text, "%s-%d-%x-%5.2f", "wasixc", 42, 0xbeef, 3.14159);
   printf("string: %s len %zu\n", text, strlen(text));
+  // memcmp (a host call under the llvm backend): C promises the sign.
+  volatile size_t len = strlen(text);
+  char other[256];
+  memcpy(other, text, sizeof text);
+  other[len - 1] ^= 1;
+  int lt = memcmp(text, other, len), gt = memcmp(other, text, len), eq = memcmp(text, other, len - 1);
+  printf("memcmp signs: %d %d %d\n", (lt > 0) - (lt < 0), (gt > 0) - (gt < 0), eq);
   printf("tree nodes: %ld\n", count(tree(14)));
   return 0;
 }

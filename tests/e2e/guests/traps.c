@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   volatile size_t n = 64;  // not a constant: clang must call the routine
   if (!strcmp(kind, "memcpy-oob")) return memcpy(end - 8, kind, n) != 0;
   if (!strcmp(kind, "memset-oob")) return memset(end - 8, 1, n) != 0;
+  if (!strcmp(kind, "memcmp-oob")) {
+    memset(end - 32, 'x', 32);  // equal up to the end of memory, then past it
+    return memcmp(end - 16, end - 32, n);
+  }
   if (!strcmp(kind, "strlen-oob")) {
     memset(end - 16, 'x', 16);  // no NUL before the end of memory
     return (int)strlen(end - 16);
