@@ -98,7 +98,7 @@ std::string encode_fd_handoff(const FdHandoff& h) {
     w.u64(e.rights_refused);
     w.u32(static_cast<uint32_t>(e.mapping));
     w.str(e.guest_path);
-    w.u8(e.preopen_name.has_value());
+    w.u8(static_cast<uint8_t>(e.preopen_name.has_value() | (e.virtual_dir << 1)));
     w.str(e.preopen_name.value_or(""));
   }
   return w.take();
@@ -132,9 +132,10 @@ std::optional<FdHandoff> decode_fd_handoff(const std::string& bytes) {
     e.rights_refused = r.u64() & kAllRights;
     e.mapping = static_cast<int32_t>(r.u32());
     e.guest_path = r.str();
-    bool preopen = r.u8() != 0;
+    uint8_t flags = r.u8();
     std::string name = r.str();
-    if (preopen) e.preopen_name = name;
+    if (flags & 1) e.preopen_name = name;
+    e.virtual_dir = (flags & 2) != 0;
     if (fd >= static_cast<uint32_t>(INT32_MAX) || !seen.insert(fd).second || e.mapping < -1 ||
         e.mapping >= static_cast<int>(h.mappings.size()))
       return std::nullopt;
@@ -146,6 +147,7 @@ std::optional<FdHandoff> decode_fd_handoff(const std::string& bytes) {
 
 FdPlacement::FdPlacement(const FdHandoff& h) {
   for (const auto& [fd, e] : h.fds) {
+    if (e.virtual_dir) continue;  // no host object: re-made from the handoff alone
     sources_.push_back(e.host_fd);
     targets_.push_back(static_cast<int>(fd));
     above_ = std::max(above_, static_cast<int>(fd) + 1);

@@ -27,7 +27,7 @@ int64_t FdTable::insert(FdEntry entry, uint32_t min_fd) {
   uint32_t fd = min_fd;
   while (fd < entries_.size() && entries_[fd]) ++fd;
   if (fd >= max) {
-    ::close(entry.host_fd);
+    if (entry.host_fd >= 0) ::close(entry.host_fd);
     return min_fd >= max ? -EINVAL : -EMFILE;  // F_DUPFD: EINVAL for a min past the limit
   }
   if (fd >= entries_.size()) entries_.resize(fd + 1);
@@ -37,7 +37,7 @@ int64_t FdTable::insert(FdEntry entry, uint32_t min_fd) {
 
 int FdTable::install(uint32_t fd, FdEntry entry) {
   if (fd >= limit()) {
-    ::close(entry.host_fd);
+    if (entry.host_fd >= 0) ::close(entry.host_fd);
     return EBADF;  // dup2(2): newfd out of range
   }
   int old = -1;
@@ -59,9 +59,11 @@ int64_t FdTable::duplicate(uint32_t fd, uint32_t min_fd, bool cloexec) {
   if (min_fd >= limit()) return -EINVAL;  // fcntl(2): F_DUPFD's arg past RLIMIT_NOFILE
   // The runtime's own copy is close-on-exec on the host whatever the guest
   // asked (fd_table.h); the guest's flag is the entry's.
-  int host_fd = fcntl(entry->host_fd, F_DUPFD_CLOEXEC, 3);
-  if (host_fd < 0) return -errno;
-  entry->host_fd = host_fd;
+  if (!entry->virtual_dir) {  // a virtual directory has no host object to copy
+    int host_fd = fcntl(entry->host_fd, F_DUPFD_CLOEXEC, 3);
+    if (host_fd < 0) return -errno;
+    entry->host_fd = host_fd;
+  }
   entry->cloexec = cloexec;
   entry->preopen_name.reset();  // a copy of a preopened directory is a plain directory fd
   return insert(std::move(*entry), min_fd);
@@ -74,9 +76,11 @@ int FdTable::duplicate_onto(uint32_t from, uint32_t to) {
   // value as oldfd, then dup2() does nothing" (not even clearing CLOEXEC).
   if (from == to) return 0;
   if (to >= limit()) return EBADF;
-  int host_fd = fcntl(entry->host_fd, F_DUPFD_CLOEXEC, 3);
-  if (host_fd < 0) return errno;
-  entry->host_fd = host_fd;
+  if (!entry->virtual_dir) {
+    int host_fd = fcntl(entry->host_fd, F_DUPFD_CLOEXEC, 3);
+    if (host_fd < 0) return errno;
+    entry->host_fd = host_fd;
+  }
   entry->cloexec = false;
   entry->preopen_name.reset();
   return install(to, std::move(*entry));
@@ -87,6 +91,7 @@ int FdTable::close(uint32_t fd) {
   if (!entry) return EBADF;
   // close(2): the descriptor is freed even if close reports an error
   // (Linux never retries on EINTR).
+  if (entry->virtual_dir) return 0;
   if (::close(entry->host_fd) != 0 && errno != EINTR) return errno;
   return 0;
 }

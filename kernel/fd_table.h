@@ -53,6 +53,11 @@ struct FdEntry {
   std::string guest_path;
   // Preopened directories: the name fd_prestat_dir_name reports.
   std::optional<std::string> preopen_name;
+  // A directory above the mappings (the guest's "/" when no mapping is
+  // there): no host object, host_fd is -1, so every host call on it fails
+  // with EBADF; paths relative to it resolve in the guest's namespace
+  // (kernel/path_resolver.h), its stat and listing are made up.
+  bool virtual_dir = false;
   // Unix-domain sockets: the guest paths bound and connected to
   // (kernel/sockets.h: the host knows them only as /proc/self/fd/N/...).
   std::string socket_local_path;

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "devices.h"
@@ -302,11 +303,27 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
 }  // namespace
 
 int base_from_fd(const FdEntry& entry, PathBase* out) {
+  if (entry.virtual_dir) {  // above the mappings: walked in the guest's namespace
+    out->mapping = -1;
+    out->guest_path = entry.guest_path;
+    out->host_fd = -1;
+    return 0;
+  }
   if (entry.mapping < 0 || entry.host_fd < 0) return ENOTDIR;
   out->mapping = entry.mapping;
   out->guest_path = entry.guest_path.empty() ? dir_mappings()[entry.mapping].guest_path : entry.guest_path;
   out->host_fd = entry.host_fd;
   return 0;
+}
+
+std::vector<std::string> virtual_directory_names(const std::string& guest) {
+  std::set<std::string> names;
+  for (const DirMapping& m : dir_mappings()) {
+    if (m.guest_path == guest || !inside(m.guest_path, guest)) continue;
+    size_t start = guest == "/" ? 1 : guest.size() + 1;
+    names.insert(m.guest_path.substr(start, m.guest_path.find('/', start) - start));
+  }
+  return {names.begin(), names.end()};
 }
 
 std::string current_directory() {

@@ -33,6 +33,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kernel/fd_table.h"
 
@@ -73,8 +74,12 @@ struct PathBase {
 };
 
 // The base for a guest fd's entry (path_* calls): ENOTDIR unless it is a
-// directory of a mapping.
+// directory of a mapping or a virtual directory (FdEntry::virtual_dir).
 int base_from_fd(const FdEntry& entry, PathBase* out);
+
+// The names directly inside the virtual directory `guest` (such as "/"):
+// the next component of every mapping below it, sorted, each once.
+std::vector<std::string> virtual_directory_names(const std::string& guest);
 
 // The guest's current directory (a guest path). Starts at "/" (or where
 // WASIXC_CWD says: exec hands the cwd to the new image that way, as

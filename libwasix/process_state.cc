@@ -64,6 +64,11 @@ bool adopt_fd_handoff(const kernel::FdHandoff& handoff) {
   for (const auto& [fd, given] : handoff.fds) {
     int inherited = static_cast<int>(fd);
     FdEntry entry = given;
+    if (entry.virtual_dir) {  // nothing was placed for it (kernel/fd_handoff.h)
+      entry.host_fd = -1;
+      ps.fds.install(fd, std::move(entry));
+      continue;
+    }
     entry.host_fd = fcntl(inherited, F_DUPFD_CLOEXEC, 3);
     if (entry.host_fd < 0) continue;  // not there after all: the guest sees EBADF
     if (inherited > 2) close(inherited);
@@ -241,6 +246,25 @@ bool init_process_state(int argc, char** argv, char** envp, const wasixc_config&
     entry.guest_path = kernel::dir_mappings()[i].guest_path;
     entry.preopen_name = kernel::dir_mappings()[i].guest_name;
     if (entry.host_fd < 0 || ps.fds.install(3 + i, entry) != 0) {
+      fprintf(stderr, "wasixc: error: too many directories mapped\n");
+      return false;
+    }
+  }
+  // The guest's "/" when no mapping is there but some mapping is below it:
+  // a virtual directory, preopened last. wasi-libc resolves an absolute
+  // path against the preopen with the longest matching name and fails with
+  // ENOTCAPABLE, without asking the runtime, when none matches, so without
+  // it lstat("/tmp") fails for a guest given /tmp/work, where a native
+  // program sees a directory. SQLite lstat()s every ancestor of a database
+  // path (unixFullPathname) and could not open /tmp/work/test.db.
+  bool root_mapped = false;
+  for (const kernel::DirMapping& m : kernel::dir_mappings()) root_mapped |= m.guest_path == "/";
+  if (!specs.empty() && !root_mapped) {
+    FdEntry root;
+    root.virtual_dir = true;
+    root.guest_path = "/";
+    root.preopen_name = "/";
+    if (ps.fds.install(3 + kernel::dir_mappings().size(), root) != 0) {
       fprintf(stderr, "wasixc: error: too many directories mapped\n");
       return false;
     }

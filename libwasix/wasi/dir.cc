@@ -18,9 +18,12 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "filestat.h"
 #include "kernel/devices.h"
+#include "kernel/path_resolver.h"
 #include "process_state.h"
 #include "wasi.h"
 
@@ -56,6 +59,31 @@ constexpr uint64_t kRememberEvery = 32;
 constexpr size_t kMaxDirectories = 256;
 std::map<std::pair<dev_t, ino_t>, std::map<uint64_t, off_t>> g_positions;
 
+// A virtual directory (kernel/path_resolver.h) lists ".", ".." and the
+// names that lead to mappings below it, all directories; cookies are
+// indexes as for host directories.
+Errno read_virtual_dir(const GuestMemory& mem, const FdEntry& entry, u32 buf, u32 buf_len, u64 cookie,
+                       u32 bufused_out) {
+  std::vector<std::string> names = {".", ".."};
+  for (std::string& n : kernel::virtual_directory_names(entry.guest_path)) names.push_back(std::move(n));
+  u32 used = 0;
+  for (uint64_t index = cookie; index < names.size() && used < buf_len; ++index) {
+    const std::string& name = names[index];
+    uint32_t namlen = static_cast<uint32_t>(std::min<size_t>(name.size(), 255));
+    uint8_t record[24 + 256] = {};
+    uint64_t next = index + 1;
+    memcpy(record, &next, 8);
+    memcpy(record + 16, &namlen, 4);
+    record[20] = FILETYPE_DIRECTORY;
+    memcpy(record + 24, name.data(), namlen);
+    u32 size = static_cast<u32>(std::min<uint64_t>(24 + namlen, buf_len - used));
+    mem.copy_out(static_cast<uint64_t>(buf) + used, record, size);
+    used += size;
+  }
+  mem.store<u32>(bufused_out, used);
+  return Errno::SUCCESS;
+}
+
 }  // namespace
 
 Errno fd_readdir(Ctx& ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused_out) {
@@ -64,6 +92,7 @@ Errno fd_readdir(Ctx& ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie, u32 bufused
   mem.check(bufused_out, 4);
   std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
+  if (entry->virtual_dir) return read_virtual_dir(mem, *entry, buf, buf_len, cookie, bufused_out);
   std::lock_guard<std::mutex> guard(g_readdir_lock);
   struct stat st;
   if (fstat(entry->host_fd, &st) != 0) return errno_from_host(errno);

@@ -151,6 +151,14 @@ Errno fd_tell(Ctx& ctx, u32 fd, u32 offset_out) {
 Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
   std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
+  uint8_t out[24] = {};
+  if (entry->virtual_dir) {  // no host descriptor: a directory, no flags
+    out[0] = FILETYPE_DIRECTORY;
+    memcpy(out + 8, &entry->rights_base, 8);
+    memcpy(out + 16, &entry->rights_inheriting, 8);
+    guest_memory(ctx).copy_out(fdstat_out, out, sizeof out);
+    return Errno::SUCCESS;
+  }
   struct stat st;
   if (fstat(entry->host_fd, &st) != 0) return errno_from_host(errno);
   // The entry's rights, less what the host descriptor cannot do: no seek
@@ -166,7 +174,6 @@ Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
   if (mode >= 0 && (mode & O_ACCMODE) == O_WRONLY) rights &= ~RIGHT_FD_READ;
   // struct fdstat: filetype u8 @0, flags u16 @2, rights_base u64 @8,
   // rights_inheriting u64 @16 (24 bytes).
-  uint8_t out[24] = {};
   out[0] = filetype_of(entry->host_fd, st);
   uint16_t flags = fdflags_of(entry->host_fd);
   memcpy(out + 2, &flags, 2);
@@ -252,6 +259,11 @@ Errno fd_fdstat_set_rights(Ctx&, u32 fd, u64 rights_base, u64 rights_inheriting)
 Errno fd_stat(u32 fd, struct stat* st, uint8_t* filetype) {
   FdEntry entry;
   if (Errno e = entry_with(fd, RIGHT_FD_FILESTAT_GET, &entry); e != Errno::SUCCESS) return e;
+  if (entry.virtual_dir) {
+    *st = virtual_directory_stat();
+    *filetype = FILETYPE_DIRECTORY;
+    return Errno::SUCCESS;
+  }
   if (fstat(entry.host_fd, st) != 0) return errno_from_host(errno);
   *filetype = filetype_of(entry.host_fd, *st);
   return Errno::SUCCESS;

@@ -29,6 +29,15 @@ inline uint8_t filetype_of_mode(mode_t mode) {
   return FILETYPE_UNKNOWN;
 }
 
+// A virtual directory (above the mappings, kernel/path_resolver.h): no
+// host object behind it, so a read-only directory with no times.
+inline struct stat virtual_directory_stat() {
+  struct stat st = {};
+  st.st_mode = S_IFDIR | 0555;
+  st.st_nlink = 2;
+  return st;
+}
+
 inline uint64_t timestamp_of(const struct timespec& ts) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }

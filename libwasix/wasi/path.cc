@@ -85,9 +85,19 @@ Errno open_common(Ctx& ctx, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, 
   // wasi-libc passes no mode: a new file gets 0666 & ~umask, as open(2)
   // with the mode a native fopen/creat uses.
   OpenedPath opened;
-  if (int e = kernel::open_path(arg.base, arg.path, flags, 0666, lookupflags & LOOKUP_SYMLINK_FOLLOW, &opened))
-    return host(e);
   FdEntry entry;
+  int e = kernel::open_path(arg.base, arg.path, flags, 0666, lookupflags & LOOKUP_SYMLINK_FOLLOW, &opened);
+  bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+  ResolvedPath r;
+  if (e == kernel::kErrNotCapable && !writes &&
+      kernel::resolve_path(arg.base, arg.path, lookupflags & LOOKUP_SYMLINK_FOLLOW, &r) == 0 && r.is_virtual) {
+    // opendir("/") above the mappings: a descriptor of the virtual
+    // directory (FdEntry::virtual_dir), which fd_readdir lists.
+    entry.virtual_dir = true;
+    opened.guest_path = r.guest_path;
+  } else if (e) {
+    return host(e);
+  }
   entry.host_fd = opened.fd.release();
   entry.cloexec = cloexec;
   entry.rights_base = rights_base & kernel::kAllRights;
@@ -130,8 +140,7 @@ Errno path_stat(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, struc
     return e;
   struct stat st = {};
   if (r.is_virtual) {
-    st.st_mode = S_IFDIR | 0555;  // a virtual directory: no host object behind it
-    st.st_nlink = 2;
+    st = virtual_directory_stat();
   } else if (fstatat(r.parent.get(), r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     return host(errno);
   }

@@ -229,8 +229,8 @@ TEST_P(FdTest, ExecHandsOverPreopens) {
             "fd 3: prestat 0 tag 1 name \"\" open 1\n"
             "fd 4: prestat 0 tag 0 name \"/data\" open 1\n"
             "fd 5: prestat 0 tag 0 name \"/dev\" open 1\n"  // the built-in /dev
-            "fd 6: prestat 8 tag -1 name \"\" open 1\n"
-            "fd 7: prestat 8 tag -1 name \"\" open 0\n");
+            "fd 6: prestat 0 tag 0 name \"/\" open 1\n"     // the virtual "/" (no host fd)
+            "fd 7: prestat 8 tag -1 name \"\" open 1\n");
 }
 
 // posix_spawn's file actions on the child's copy of the table: the child's

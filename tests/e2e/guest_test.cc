@@ -469,6 +469,7 @@ TEST_P(GuestTest, PreopenedDirectoriesAreListed) {
             "fd 3: /sandbox (err 0)\n"
             "fd 4: /tmp (err 0)\n"
             "fd 5: /dev (err 0)\n"  // the built-in /dev (kernel/devices.h)
+            "fd 6: / (err 0)\n"     // the virtual "/" above the mappings
             "short buffer: NAMETOOLONG\n"
             "bad pointer: FAULT\n");
 }

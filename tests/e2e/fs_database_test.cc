@@ -1,0 +1,79 @@
+// A database file as SQLite's unix VFS opens and uses it (guests/
+// fs_database.c), natively and under wasixc on the same absolute path,
+// and the guest's "/" above the mappings (a virtual directory preopened
+// by the runtime, libwasix/process_state.cc) with its escape attempts.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace e2e {
+namespace {
+
+std::string fresh_dir(const std::string& name) {
+  std::string dir = work_dir() + "/fsdb-" + name + "-" + std::to_string(getpid());
+  run("/bin/rm", {"-rf", dir});
+  mkdir(dir.c_str(), 0755);
+  return dir;
+}
+
+// speedtest1 on a file database failed with "Cannot open database file":
+// SQLite lstat()s every ancestor of the path, and wasi-libc found no
+// preopen for "/tmp" (ENOTCAPABLE, no call reached the runtime).
+TEST(FsDatabase, SqliteFileAccessPatternMatchesNative) {
+  std::string dir = fresh_dir("pattern");
+  std::string exe = compile(guest_wasm("fs_database"), {"--dir", dir});
+  ASSERT_FALSE(exe.empty());
+  RunResult wasm = run(exe, {dir});
+  RunResult native = run(guest_native("fs_database"), {dir});
+  EXPECT_EQ(wasm.exit_code, 0) << wasm.err;
+  EXPECT_EQ(native.exit_code, 0) << native.err;
+  EXPECT_EQ(wasm.out, native.out);
+  EXPECT_EQ(wasm.out.find("would fail"), std::string::npos) << wasm.out;
+  EXPECT_NE(wasm.out.find("open test.db: ok, fstat file size 0\n"), std::string::npos) << wasm.out;
+  EXPECT_NE(wasm.out.find("read page 2: 4096, first byte c, last byte c\n"), std::string::npos) << wasm.out;
+  EXPECT_NE(wasm.out.find("rmdir sub: ok\n"), std::string::npos) << wasm.out;
+  // The same under the run-time mapping of a deeper directory.
+  std::string deep = dir + "/a/b";
+  run("/bin/mkdir", {"-p", deep});
+  RunOptions remapped;
+  remapped.env_add = {"WASIXC_DIRS=" + deep};
+  RunResult wasm_deep = run(exe, {deep}, remapped);
+  RunResult native_deep = run(guest_native("fs_database"), {deep});
+  EXPECT_EQ(wasm_deep.out, native_deep.out);
+  EXPECT_EQ(wasm_deep.out.find("would fail"), std::string::npos) << wasm_deep.out;
+  run("/bin/rm", {"-rf", dir});
+}
+
+// The virtual "/": a directory listing the mappings' first components,
+// holding nothing else (kernel/SANDBOX.md's escape table).
+TEST(FsDatabase, RootAboveTheMappingsLeadsOnlyToThem) {
+  std::string dir = fresh_dir("root");
+  std::string exe = compile(guest_wasm("fs_database"));
+  ASSERT_FALSE(exe.empty());
+  RunOptions options;
+  options.env_add = {"WASIXC_DIRS=" + dir + "::/data/x"};
+  RunResult r = run(exe, {"root"}, options);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "stat /: directory\n"
+            "/: . .. data dev\n"
+            "/data: . .. x\n"
+            "open /etc/passwd: ENOENT\n"
+            "open /../etc/passwd: ENOENT\n"
+            "create /new: ENOENT\n"
+            "mkdir /newdir: ENOENT\n"
+            "open / for writing: ENOTCAPABLE\n"
+            "rmdir /dev: EINVAL\n"  // as for the built-in /dev without a root (SANDBOX.md)
+            "unlink /dev: EISDIR\n");
+  // Nothing appeared beside the mapping on the host.
+  struct stat st;
+  EXPECT_NE(stat((dir + "/new").c_str(), &st), 0);
+  EXPECT_NE(stat((dir + "/newdir").c_str(), &st), 0);
+  run("/bin/rm", {"-rf", dir});
+}
+
+}  // namespace
+}  // namespace e2e
