@@ -19,9 +19,18 @@ import tarfile
 CLANG = "clang-19"
 NPM_PACKAGE = "sqlite3@5.1.7"
 # Single-threaded, no extension loading; no WAL (it needs shared memory
-# mappings wasi-libc lacks). The same options natively and for wasm.
+# mappings wasi-libc lacks). The same options natively and for wasm,
+# locking included: a WASI build of SQLite locks with dot files (mkdir/rmdir
+# of DB.lock, SQLITE_WASI's default VFS, as WASI has no fcntl locks), so the
+# native build is given the same VFS and both do the same file calls.
 DEFINES = ["-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_OMIT_WAL",
-           "-DSQLITE_OMIT_SHARED_CACHE", "-DSQLITE_DEFAULT_MEMSTATUS=0"]
+           "-DSQLITE_OMIT_SHARED_CACHE", "-DSQLITE_DEFAULT_MEMSTATUS=0",
+           '-DSQLITE_DEFAULT_UNIX_VFS="unix-dotfile"',
+           # Temporary databases (VACUUM's) in memory: SQLite's WASI build
+           # calls fchmod, which it leaves null (a trap: "uninitialized
+           # element in function robust_open"), on every new temporary file,
+           # because wasi-libc's fstat has no permission bits to compare.
+           "-DSQLITE_TEMP_STORE=2"]
 WASM_FLAGS = ["--target=wasm32-wasi", "--sysroot=/usr", "-D_WASI_EMULATED_GETPID", "-D_WASI_EMULATED_MMAN"]
 # SQLite's deep recursion (the parser, the VDBE on big statements) needs
 # more than wasm-ld's 64 KiB default stack.
