@@ -47,4 +47,4 @@
 ;; CHECK:         call void @llvm.memmove
 ;; CHECK:         icmp eq i8 {{.*}}, 0
 ;; CHECK:         call i64 @strcspn(
-;; CHECK:         phi i32 [ {{.*}}, %strcspn.host ], [ 11,
+;; CHECK:         phi i32 [ {{.*}}, %strcspn.host ]
