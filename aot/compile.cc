@@ -9,6 +9,7 @@
 
 #include "c_backend.h"
 #include "compile_report.h"
+#include "llvm/body_facts.h"
 #include "llvm/llvm_backend.h"
 #include "diagnostics.h"
 #include "imports.h"
@@ -51,10 +52,26 @@ void compile_on_this_thread(const CompileOptions& options) {
   // the module's IR is built (a refusal costs milliseconds to a fraction of
   // a second and little memory); imports again below on the validated
   // module, which is what the backends use.
-  LoadedModule module = load_module(options.input, wasixc_features(), [&](const LoadedModule& head) {
+  auto cheap_checks = [&](const LoadedModule& head) {
     (void)resolve_imports(head, options.allow_missing_imports);
     if (options.backend == "llvm") require_llvm_features(head);
-  }, /*generate_names=*/options.backend == "c");
+  };
+  // The LLVM backend reads the module a slice of bodies at a time (bounded
+  // memory, README "Partitions, jobs and memory"), except for --emit=ll,
+  // which is one LLVM module of everything anyway.
+  std::shared_ptr<llvmgen::BodyFacts> facts;
+  LoadedModule module;
+  if (options.backend == "llvm" && options.emit != "ll") {
+    facts = std::make_shared<llvmgen::BodyFacts>();
+    module = load_module_in_slices(options.input, wasixc_features(), cheap_checks,
+                                   [&](const wabt::Module& slice, uint32_t first, uint32_t end) {
+                                     facts->add(slice, first, end);
+                                   });
+    uint32_t functions = static_cast<uint32_t>(module.module->funcs.size());
+    facts->add(*module.module, functions, functions);  // covers every index
+  } else {
+    module = load_module(options.input, wasixc_features(), cheap_checks, /*generate_names=*/options.backend == "c");
+  }
   if (options.emit == "exe" && !exports_function(module, "_start") &&
       !exports_function(module, "_initialize"))
     fail("%s: exports neither _start (a WASI command) nor _initialize (a reactor)",
@@ -75,7 +92,7 @@ void compile_on_this_thread(const CompileOptions& options) {
   // Removed on every way out (work_dir.h), unless the user keeps it.
   WorkDir work_dir(options.save_temps ? options.output + ".wasixc-temps" : "");
   std::vector<std::string> objects =
-      options.backend == "llvm" ? compile_with_llvm_backend(module, imports, options, work_dir.path())
+      options.backend == "llvm" ? compile_with_llvm_backend(module, imports, options, work_dir.path(), facts)
                                 : compile_with_c_backend(module, imports, options, work_dir.path());
   if (options.emit == "obj") {
     if (rename(objects.front().c_str(), options.output.c_str()) != 0)

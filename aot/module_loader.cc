@@ -23,11 +23,13 @@
 namespace wasixc::aot {
 namespace {
 
-std::string describe(const wabt::Errors& errors) {
+// wabt's first error; offsets into a slice become the module's.
+std::string describe(const wabt::Errors& errors, const ModuleSlice* slice = nullptr) {
   for (const wabt::Error& e : errors) {
     if (e.error_level != wabt::ErrorLevel::Error) continue;
     if (e.loc.offset != wabt::kInvalidOffset)
-      return format("%s (at byte offset 0x%zx)", e.message.c_str(), e.loc.offset);
+      return format("%s (at byte offset 0x%zx)", e.message.c_str(),
+                    slice ? slice->original_offset(e.loc.offset) : e.loc.offset);
     return e.message;
   }
   return "unknown error";
@@ -62,12 +64,10 @@ void drop_names_out_of_range(wabt::Module* m) {
 }
 
 // Reads and validates; on failure returns false and leaves wabt's errors.
-// Every read checks the implementation limits first (module_limits.h), so
-// no IR is built for a module over them, whichever features it is read with.
-bool read_and_validate(const std::string& path, const std::vector<uint8_t>& bytes,
-                       const wabt::Features& features, wabt::Module* out,
-                       wabt::Errors* errors, bool* malformed) {
-  check_module_limits(path, bytes, features);
+// The caller has checked the implementation limits.
+bool read_and_validate_checked(const std::string& path, const std::vector<uint8_t>& bytes,
+                               const wabt::Features& features, wabt::Module* out,
+                               wabt::Errors* errors, bool* malformed) {
   wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr,
                                   /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true,
@@ -81,6 +81,15 @@ bool read_and_validate(const std::string& path, const std::vector<uint8_t>& byte
   *malformed = false;
   wabt::ValidateOptions validate(features);
   return wabt::Succeeded(wabt::ValidateModule(out, errors, validate));
+}
+
+// Every read checks the implementation limits first (module_limits.h), so
+// no IR is built for a module over them, whichever features it is read with.
+bool read_and_validate(const std::string& path, const std::vector<uint8_t>& bytes,
+                       const wabt::Features& features, wabt::Module* out,
+                       wabt::Errors* errors, bool* malformed) {
+  check_module_limits(path, bytes, features);
+  return read_and_validate_checked(path, bytes, features, out, errors, malformed);
 }
 
 struct FeatureToggle {
@@ -211,8 +220,11 @@ void check_segment_offsets(const LoadedModule& m) {
 
 }  // namespace
 
-LoadedModule load_module(const std::string& path, const wabt::Features& features,
-                         const std::function<void(const LoadedModule&)>& check_imports, bool generate_names) {
+namespace {
+
+// The file's bytes, and the cheap checks on them (imports, features).
+LoadedModule read_and_check_imports(const std::string& path, const wabt::Features& features,
+                                    const std::function<void(const LoadedModule&)>& check_imports) {
   LoadedModule m;
   m.path = path;
   std::optional<CompileReport::Scope> phase(std::in_place, compile_report(), Phase::kRead);
@@ -271,24 +283,45 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
     m.intrinsics = std::move(lowered.intrinsics);
     m.lowered_features = std::move(lowered.features);
   }
-  lowered = {};
+  return m;
+}
 
-  phase.emplace(compile_report(), Phase::kValidate);
-  m.module = std::make_unique<wabt::Module>();
+// Reads and validates `bytes` (the module, or a slice of it) into `out`;
+// a failure is a CompileError naming the features the bytes need, or
+// wabt's first error at the module's byte offset.
+void read_or_fail(const std::string& path, const std::vector<uint8_t>& bytes, const wabt::Features& features,
+                  bool limits_checked, std::unique_ptr<wabt::Module>& out, const ModuleSlice* slice = nullptr) {
   wabt::Errors errors;
   bool malformed = false;
   try {
-    if (!read_and_validate(path, m.bytes, features, m.module.get(), &errors, &malformed)) {
-      std::vector<std::string> needed = features_beyond(m, features);
+    out = std::make_unique<wabt::Module>();
+    bool ok = limits_checked ? read_and_validate_checked(path, bytes, features, out.get(), &errors, &malformed)
+                             : read_and_validate(path, bytes, features, out.get(), &errors, &malformed);
+    if (!ok) {
+      out.reset();  // before the reads that look for features
+      LoadedModule failed;
+      failed.path = path;
+      failed.bytes = bytes;
+      std::vector<std::string> needed = features_beyond(failed, features);
       if (!needed.empty())
         fail("%s: the module uses %s, which wasixc does not support yet", path.c_str(),
              join(needed).c_str());
       fail("%s: %s module: %s", path.c_str(), malformed ? "malformed" : "invalid",
-           describe(errors).c_str());
+           describe(errors, slice).c_str());
     }
   } catch (const std::bad_alloc&) {
+    out.reset();
     fail("%s: malformed module: a declared size is too large", path.c_str());
   }
+}
+
+}  // namespace
+
+LoadedModule load_module(const std::string& path, const wabt::Features& features,
+                         const std::function<void(const LoadedModule&)>& check_imports, bool generate_names) {
+  LoadedModule m = read_and_check_imports(path, features, check_imports);
+  CompileReport::Scope phase(compile_report(), Phase::kValidate);
+  read_or_fail(path, m.bytes, features, /*limits_checked=*/false, m.module);
   check_segment_offsets(m);
   if (generate_names) {
     // Every function, local and label gets a name: the C writer needs them.
@@ -297,6 +330,63 @@ LoadedModule load_module(const std::string& path, const wabt::Features& features
     (void)wabt::ApplyNames(m.module.get());
   }
   return m;
+}
+
+LoadedModule load_module_in_slices(const std::string& path, const wabt::Features& features,
+                                   const std::function<void(const LoadedModule&)>& check_imports,
+                                   const BodiesVisitor& on_bodies) {
+  LoadedModule m = read_and_check_imports(path, features, check_imports);
+  CompileReport::Scope phase(compile_report(), Phase::kValidate);
+  std::optional<ModuleSlicer> slicer = ModuleSlicer::scan(m.bytes);
+  if (!slicer) {
+    // Not laid out as the format says: the whole read reports it. Should
+    // it succeed anyway, the module is whole and every body is real.
+    read_or_fail(path, m.bytes, features, /*limits_checked=*/false, m.module);
+    check_segment_offsets(m);
+    on_bodies(*m.module, m.module->num_func_imports, static_cast<uint32_t>(m.module->funcs.size()));
+    return m;
+  }
+  check_module_limits(path, m.bytes, features);
+  // Everything but the bodies: types, imports, tables, memories, globals,
+  // exports, segments, names; the body count must match the functions.
+  {
+    ModuleSlice skeleton = slicer->slice(m.bytes, [](size_t) { return false; }, /*with_data=*/false);
+    read_or_fail(path, skeleton.bytes, features, /*limits_checked=*/true, m.module, &skeleton);
+  }
+  check_segment_offsets(m);
+  // The bodies, in runs of about kValidationSliceBytes: each run is read,
+  // validated, shown to on_bodies and freed before the next.
+  const uint32_t imports = m.module->num_func_imports;
+  for (size_t begin = 0, end; begin < slicer->num_bodies(); begin = end) {
+    size_t bytes = slicer->body_size(begin);
+    for (end = begin + 1; end < slicer->num_bodies() && bytes + slicer->body_size(end) <= kValidationSliceBytes; ++end)
+      bytes += slicer->body_size(end);
+    ModuleSlice slice =
+        slicer->slice(m.bytes, [&](size_t body) { return body >= begin && body < end; }, /*with_data=*/false);
+    std::unique_ptr<wabt::Module> part;
+    read_or_fail(path, slice.bytes, features, /*limits_checked=*/true, part, &slice);
+    on_bodies(*part, imports + static_cast<uint32_t>(begin), imports + static_cast<uint32_t>(end));
+  }
+  m.slicer = std::make_shared<const ModuleSlicer>(std::move(*slicer));
+  return m;
+}
+
+std::unique_ptr<wabt::Module> read_slice(const LoadedModule& m, const wabt::Features& features,
+                                         const std::function<bool(uint32_t func)>& keep, bool with_data) {
+  if (!m.slicer) fail("internal error: %s was not read in slices", m.path.c_str());
+  const uint32_t imports = m.module->num_func_imports;
+  ModuleSlice slice = m.slicer->slice(
+      m.bytes, [&](size_t body) { return keep(imports + static_cast<uint32_t>(body)); }, with_data);
+  auto out = std::make_unique<wabt::Module>();
+  wabt::Errors errors;
+  wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr, /*read_debug_names=*/true,
+                                  /*stop_on_first_error=*/true, /*fail_on_custom_section_error=*/true);
+  if (wabt::Failed(wabt::ReadBinaryIr(m.path.c_str(), slice.bytes.data(), slice.bytes.size(), options, &errors,
+                                      out.get())))
+    fail("%s: internal error: a slice of the module does not read again: %s", m.path.c_str(),
+         describe(errors, &slice).c_str());
+  drop_names_out_of_range(out.get());
+  return out;
 }
 
 std::vector<std::string> reader_features_beyond(const LoadedModule& m, const wabt::Features& loaded_with,
@@ -319,28 +409,26 @@ std::vector<std::string> reader_features_beyond(const LoadedModule& m, const wab
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported) {
   std::vector<std::string> needed;
-  wabt::Module scratch;
-  wabt::Errors errors;
   bool malformed;
-  if (read_and_validate(m.path, m.bytes, supported, &scratch, &errors, &malformed))
-    return needed;
+  // One IR at a time (each probe is freed before the next is read).
+  auto reads = [&](const wabt::Features& features) {
+    wabt::Module probe;
+    wabt::Errors errors;
+    return read_and_validate(m.path, m.bytes, features, &probe, &errors, &malformed);
+  };
+  if (reads(supported)) return needed;
   // Nothing to name if it fails even with every feature: it is simply
   // malformed or invalid.
   wabt::Features all;
   all.EnableAll();
-  wabt::Module full;
-  wabt::Errors full_errors;
-  if (!read_and_validate(m.path, m.bytes, all, &full, &full_errors, &malformed)) return needed;
+  if (!reads(all)) return needed;
   // A feature is needed when the module fails with everything but it.
   for (const FeatureToggle& f : kFeatures) {
     if ((supported.*f.enabled)()) continue;
     wabt::Features all_but;
     all_but.EnableAll();
     (all_but.*f.disable)();
-    wabt::Module probe;
-    wabt::Errors probe_errors;
-    if (!read_and_validate(m.path, m.bytes, all_but, &probe, &probe_errors, &malformed))
-      needed.push_back(f.name);
+    if (!reads(all_but)) needed.push_back(f.name);
   }
   if (needed.empty()) needed.push_back(kUnknownFeatures);
   return needed;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "aot/lowering/lowering.h"
+#include "module_slices.h"
 #include "wabt/feature.h"
 #include "wabt/ir.h"
 
@@ -23,6 +24,10 @@ struct LoadedModule {
   // backend refuses by name.
   std::vector<lowering::IntrinsicFunction> intrinsics;
   std::vector<std::string> lowered_features;
+  // Set when the module was read in slices (load_module_in_slices):
+  // `module` then holds every function with a stub body (`unreachable`),
+  // and read_slice() reads the real ones.
+  std::shared_ptr<const ModuleSlicer> slicer;
 };
 
 // The proposals wasixc reads: the core spec (wabt's defaults: mutable
@@ -45,6 +50,28 @@ wabt::Features wasixc_features();
 LoadedModule load_module(const std::string& path, const wabt::Features& features = wasixc_features(),
                          const std::function<void(const LoadedModule&)>& check_imports = {},
                          bool generate_names = true);
+
+// Sees functions [first, end) of `slice`, whose bodies are real and valid.
+using BodiesVisitor = std::function<void(const wabt::Module& slice, uint32_t first, uint32_t end)>;
+
+// As load_module, for a compile whose memory must not grow with the
+// module: the function bodies are read and validated a slice of about
+// kValidationSliceBytes at a time (each slice freed before the next is
+// read), `on_bodies` seeing each slice in order; the module returned holds
+// everything but the bodies and the data segments' bytes (module_slices.h). Errors are load_module's,
+// with the module's byte offsets. A module whose sections are not laid
+// out as the binary format says is read whole, to report it.
+constexpr size_t kValidationSliceBytes = 512 << 10;
+LoadedModule load_module_in_slices(const std::string& path, const wabt::Features& features,
+                                   const std::function<void(const LoadedModule&)>& check_imports,
+                                   const BodiesVisitor& on_bodies);
+
+// For a module from load_module_in_slices: a copy read into IR (not
+// validated again: every body was) in which function f's body is real
+// when keep(f) holds, stubs elsewhere; the data segments' bytes only
+// `with_data` (else see ModuleSlicer::can_leave_data_out()).
+std::unique_ptr<wabt::Module> read_slice(const LoadedModule& m, const wabt::Features& features,
+                                         const std::function<bool(uint32_t func)>& keep, bool with_data);
 
 // The features (by their spec names) the module needs among those that
 // `supported` leaves out. Empty if it loads with `supported` alone, or if

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "aot/imports.h"
+#include "aot/llvm/body_facts.h"
 #include "aot/llvm/poll_placement.h"
 #include "aot/llvm/stack_checkpoints.h"
 #include "aot/module_loader.h"
@@ -54,6 +55,14 @@ struct CodegenOptions {
   // for embedders whose modules share funcrefs with modules that have them
   // (all modules one embedder links must agree).
   bool tail_call_convention = false;
+  // Facts about every body of the module (body_facts.h), for a module
+  // read a slice at a time; without them the module's own bodies (all of
+  // them real) are looked at.
+  std::shared_ptr<const BodyFacts> facts;
+  // Each data segment's size, when the module's IR holds the segments
+  // without their bytes (a slice that leaves data out, module_slices.h);
+  // only the main partition's IR, which emits them, has the bytes.
+  std::shared_ptr<const std::vector<uint64_t>> data_sizes;
 };
 
 // Byte offsets of everything an instance holds (see abi.h: an instance
@@ -132,6 +141,9 @@ class ModuleCodegen {
   llvm::Function* personality();
   llvm::CallBase* call_from_host(llvm::IRBuilder<>& b, llvm::FunctionCallee callee,
                                  llvm::ArrayRef<llvm::Value*> args);
+  uint64_t data_segment_size(uint32_t index) const {
+    return options_.data_sizes ? (*options_.data_sizes)[index] : wasm_->data_segments[index]->data.size();
+  }
   uint32_t num_imported_functions() const { return wasm_->num_func_imports; }
 
   // TBAA access tags: guest linear memory and instance/host data are
@@ -195,6 +207,7 @@ class ModuleCodegen {
   llvm::LLVMContext& ctx_;
   std::unique_ptr<llvm::Module> module_;
   InstanceLayout layout_;
+  std::shared_ptr<const BodyFacts> facts_;
   std::unique_ptr<PollPlan> polls_;
   std::vector<bool> frozen_tables_;
   std::vector<llvm::Function*> functions_;  // null for imports

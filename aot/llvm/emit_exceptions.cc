@@ -55,14 +55,8 @@ bool ModuleCodegen::find_exception_use() const {
   if (!wasm_->tags.empty()) return true;
   // catch_all and delegate need no tag of this module's own: the
   // exception may come from another module's function (an embedder's).
-  for (uint32_t f = wasm_->num_func_imports; f < wasm_->funcs.size(); ++f) {
-    bool found = false;
-    walk_exprs(wasm_->funcs[f]->exprs, [&](const wabt::Expr& e) {
-      if (e.type() == wabt::ExprType::Try || e.type() == wabt::ExprType::Rethrow) found = true;
-    });
-    if (found) return true;
-  }
-  return false;
+  // Every body's, not only this partition's (body_facts.h).
+  return facts_->any_try_or_rethrow();
 }
 
 const wabt::FuncSignature& ModuleCodegen::tag_signature(uint32_t tag_index) const {

@@ -106,7 +106,7 @@ void FunctionCodegen::emit_memory_copy() {
 // A data segment's current length: 0 once dropped (data.drop, or applied
 // as an active segment at instantiation).
 static llvm::Value* data_length(FunctionCodegen& f, uint32_t segment) {
-  uint64_t len = f.mc.wasm().data_segments[segment]->data.size();
+  uint64_t len = f.mc.data_segment_size(segment);
   llvm::Value* dropped = f.b.CreateLoad(
       f.b.getInt8Ty(), f.mc.at(f.b, f.inst, f.mc.layout().data_dropped + segment));
   return f.b.CreateSelect(f.b.CreateICmpNE(dropped, f.b.getInt8(0)), f.i64(0), f.i64(len));

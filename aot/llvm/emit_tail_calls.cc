@@ -38,14 +38,9 @@ void FunctionCodegen::emit_return_call(const wabt::Expr& e) {
 }
 
 bool ModuleCodegen::find_tail_call_use() const {
-  for (uint32_t f = wasm_->num_func_imports; f < wasm_->funcs.size(); ++f) {
-    bool found = false;
-    walk_exprs(wasm_->funcs[f]->exprs, [&](const wabt::Expr& e) {
-      if (e.type() == wabt::ExprType::ReturnCall || e.type() == wabt::ExprType::ReturnCallIndirect) found = true;
-    });
-    if (found) return true;
-  }
-  return false;
+  // Every body's, not only this partition's (body_facts.h): all partitions
+  // must agree on the convention.
+  return facts_->any_tail_call();
 }
 
 // A syscall in a funcref record (a table, an export, call_indirect) is

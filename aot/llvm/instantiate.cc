@@ -193,7 +193,7 @@ void ModuleCodegen::emit_segments_and_start() {
     llvm::Value* offset = b.CreateZExt(eval_const_expr(b, run.inst, seg->offset, wabt::Type::I32), i64());
     llvm::Value* mem = memory_ptr(b, run.inst, 0);
     llvm::Value* size = b.CreateLoad(i64(), b.CreateConstInBoundsGEP1_64(i8(), mem, offsetof(wasixc_memory, size)));
-    uint64_t len = seg->data.size();
+    uint64_t len = data_segment_size(s);
     run.trap_if(b.CreateICmpUGT(b.CreateAdd(offset, b.getInt64(len)), size), WASIXC_TRAP_MEMORY_OOB);
     llvm::Value* base = b.CreateLoad(ptr(), run.at(layout_.mem_base));
     b.CreateMemCpy(b.CreateInBoundsGEP(i8(), base, offset), llvm::MaybeAlign(1), data_globals_[s],

@@ -236,7 +236,9 @@ void compile_module(const LoadedModule& m, const ImportPlan& imports, const llvm
                     const std::string& info_symbol, int opt_level, const std::string& cpu,
                     const std::function<void(llvm::Module&)>& extend,
                     const std::function<void(llvm::Module&, llvm::TargetMachine&)>& write) {
-  if (codegen.main_partition) require_llvm_features(m);  // once: it re-reads the module
+  // Once: it re-reads the module (a slice's bytes are not kept; the whole
+  // module's were checked before it was sliced).
+  if (codegen.main_partition && !m.bytes.empty()) require_llvm_features(m);
   llvm::LLVMContext ctx;
   std::optional<CompileReport::Scope> phase(std::in_place, compile_report(), Phase::kIrBuild);
   llvmgen::ModuleCodegen mc(m, imports, codegen, ctx);
@@ -263,19 +265,6 @@ void compile_to_object(const LoadedModule& m, const ImportPlan& imports,
 
 namespace {
 
-// Instructions in a function body (blocks counted with their contents):
-// the measure partitions are balanced by.
-size_t count_exprs(const wabt::ExprList& list) {
-  size_t n = 0;
-  for (const wabt::Expr& e : list) {
-    ++n;
-    if (auto* b = wabt::dyn_cast<wabt::BlockExpr>(&e)) n += count_exprs(b->block.exprs);
-    else if (auto* l = wabt::dyn_cast<wabt::LoopExpr>(&e)) n += count_exprs(l->block.exprs);
-    else if (auto* i = wabt::dyn_cast<wabt::IfExpr>(&e)) n += count_exprs(i->true_.exprs) + count_exprs(i->false_);
-  }
-  return n;
-}
-
 // Partitions (codegen units). A module of a few hundred functions or
 // fewer compiles as one LLVM module (best code: LLVM sees every call);
 // a larger one is split into runs of consecutive functions (wasm-ld keeps
@@ -295,10 +284,11 @@ struct Partition {
   uint32_t first, end;
 };
 
-std::vector<Partition> partition_functions(const wabt::Module& m, size_t requested_target) {
+std::vector<Partition> partition_functions(const wabt::Module& m, const llvmgen::BodyFacts& facts,
+                                          size_t requested_target) {
   size_t total = 0;
   std::vector<size_t> sizes(m.funcs.size(), 0);
-  for (uint32_t i = m.num_func_imports; i < m.funcs.size(); ++i) total += sizes[i] = count_exprs(m.funcs[i]->exprs) + 1;
+  for (uint32_t i = m.num_func_imports; i < m.funcs.size(); ++i) total += sizes[i] = facts.instructions(i);
   size_t defined = m.funcs.size() - m.num_func_imports;
   size_t target = requested_target ? requested_target
                                    : std::clamp(total / kPartitionsWanted, kMinPartition, kMaxPartition);
@@ -331,7 +321,8 @@ unsigned available_cores() {
 
 std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const ImportPlan& imports,
                                                    const CompileOptions& options,
-                                                   const std::string& work_dir) {
+                                                   const std::string& work_dir,
+                                                   std::shared_ptr<const llvmgen::BodyFacts> facts) {
   llvmgen::CodegenOptions codegen;
   codegen.safepoints = options.safepoints;
   codegen.module_name = m.path;
@@ -342,7 +333,20 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
     return {};
   }
 
-  std::vector<Partition> parts = partition_functions(*m.module, options.partition_size);
+  // Gathered once for every partition (slice by slice when the module was
+  // read so).
+  if (!facts) facts = std::make_shared<const llvmgen::BodyFacts>(llvmgen::BodyFacts::of(*m.module));
+  codegen.facts = facts;
+  std::vector<Partition> parts = partition_functions(*m.module, *facts, options.partition_size);
+  // Every partition inlines the checkpoint helpers it calls: their bodies
+  // are in every slice.
+  std::vector<bool> helpers = llvmgen::plan_checkpoints(*m.module, imports, *facts).helper;
+  // Only the main partition's slice holds the data segments' bytes.
+  if (m.slicer && m.slicer->can_leave_data_out()) {
+    auto sizes = std::make_shared<std::vector<uint64_t>>();
+    for (size_t i = 0; i < m.slicer->num_data_segments(); ++i) sizes->push_back(m.slicer->data_size(i));
+    codegen.data_sizes = sizes;
+  }
   std::vector<std::string> objects(parts.size());
   std::atomic<size_t> next{0};
   std::mutex error_lock;
@@ -361,7 +365,22 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
           emit_executable_glue(module, options);
           if (options.save_temps) write_ir(module, work_dir + "/guest.ll");  // before optimisation
         };
-        compile_to_object(m, imports, part, "wasixc_guest_info", options.opt_level, options.cpu, objects[p], glue);
+        if (m.slicer) {
+          // This partition's bodies only: the IR held grows with the
+          // partition, not the module.
+          LoadedModule slice;
+          slice.path = m.path;
+          {
+            CompileReport::Scope read(compile_report(), Phase::kRead);
+            slice.module = read_slice(m, wasixc_features(), [&](uint32_t f) {
+              return (f >= parts[p].first && f < parts[p].end) || helpers[f];
+            }, /*with_data=*/p == 0);
+          }
+          compile_to_object(slice, imports, part, "wasixc_guest_info", options.opt_level, options.cpu, objects[p],
+                            glue);
+        } else {
+          compile_to_object(m, imports, part, "wasixc_guest_info", options.opt_level, options.cpu, objects[p], glue);
+        }
         compile_report().partition_done();
       } catch (const CompileError& e) {
         std::lock_guard<std::mutex> guard(error_lock);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ class Module;
 namespace wasixc::aot {
 namespace llvmgen {
 struct CodegenOptions;
+class BodyFacts;
 }
 
 // What the LLVM backend compiles: wasixc_features() without SIMD (yet).
@@ -29,10 +31,13 @@ void require_llvm_features(const LoadedModule& m);
 
 // Compiles the module into objects for an executable (the module plus the
 // wasixc_guest_module glue). With --emit=ll writes IR to options.output
-// instead and returns no objects.
+// instead and returns no objects. A module read in slices
+// (load_module_in_slices) comes with the facts gathered from its bodies,
+// and each partition reads its own slice.
 std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const ImportPlan& imports,
                                                    const CompileOptions& options,
-                                                   const std::string& work_dir);
+                                                   const std::string& work_dir,
+                                                   std::shared_ptr<const llvmgen::BodyFacts> facts = nullptr);
 
 // Lower level, for embedders such as the spec harness: one object whose
 // module descriptor is named `info_symbol`; `extend` may add to the IR

@@ -8,7 +8,6 @@
 
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
-#include "aot/llvm/expr_walk.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Verifier.h"
@@ -26,7 +25,8 @@ ModuleCodegen::ModuleCodegen(const LoadedModule& loaded, const ImportPlan& impor
       imports_(imports),
       options_(options),
       ctx_(ctx),
-      layout_(compute_layout(*loaded.module)) {}
+      layout_(compute_layout(*loaded.module)),
+      facts_(options.facts ? options.facts : std::make_shared<const BodyFacts>(BodyFacts::of(*loaded.module))) {}
 
 llvm::Type* ModuleCodegen::value_type(wabt::Type t) {
   switch (t) {
@@ -111,19 +111,8 @@ void ModuleCodegen::find_frozen_tables() {
   for (uint32_t i = 0; i < m.num_table_imports; ++i) frozen_tables_[i] = false;
   for (const wabt::Export* e : m.exports)
     if (e->kind == wabt::ExternalKind::Table) frozen_tables_[m.GetTableIndex(e->var)] = false;
-  auto thaw = [&](const wabt::Var& v) { frozen_tables_[m.GetTableIndex(v)] = false; };
-  for (uint32_t f = m.num_func_imports; f < m.funcs.size(); ++f) {
-    walk_exprs(m.funcs[f]->exprs, [&](const wabt::Expr& e) {
-      switch (e.type()) {
-        case wabt::ExprType::TableSet: thaw(wabt::cast<wabt::TableSetExpr>(&e)->var); break;
-        case wabt::ExprType::TableGrow: thaw(wabt::cast<wabt::TableGrowExpr>(&e)->var); break;
-        case wabt::ExprType::TableFill: thaw(wabt::cast<wabt::TableFillExpr>(&e)->var); break;
-        case wabt::ExprType::TableCopy: thaw(wabt::cast<wabt::TableCopyExpr>(&e)->dst_table); break;
-        case wabt::ExprType::TableInit: thaw(wabt::cast<wabt::TableInitExpr>(&e)->table_index); break;
-        default: break;
-      }
-    });
-  }
+  for (uint32_t t = 0; t < m.tables.size(); ++t)
+    if (facts_->table_changed_by_code(t)) frozen_tables_[t] = false;
 }
 
 llvm::Value* ModuleCodegen::at(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t offset) {
@@ -294,10 +283,13 @@ void ModuleCodegen::declare_data_segments() {
   // Defined in the main partition, declared (hidden) in the others.
   for (size_t i = 0; i < wasm_->data_segments.size(); ++i) {
     const wabt::DataSegment* seg = wasm_->data_segments[i];
-    llvm::ArrayType* type = llvm::ArrayType::get(i8(), seg->data.size());
+    llvm::ArrayType* type = llvm::ArrayType::get(i8(), data_segment_size(i));
     llvm::Constant* bytes = nullptr;
-    if (options_.main_partition)
+    if (options_.main_partition) {
+      if (seg->data.size() != data_segment_size(i))
+        fail("%s: internal error: data segment %zu without its bytes", options_.module_name.c_str(), i);
       bytes = llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<uint8_t>(seg->data.data(), seg->data.size()));
+    }
     auto linkage = options_.partitioned ? llvm::GlobalValue::ExternalLinkage : llvm::GlobalValue::PrivateLinkage;
     auto* g = new llvm::GlobalVariable(*module_, type, true, linkage, bytes,
                                        options_.partitioned ? "wasm_data." + std::to_string(i) : "data_segment");
@@ -323,13 +315,13 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
   for (const wabt::Memory* mem : wasm_->memories)
     if (mem->page_limits.is_64)
       fail("%s: memory64 is not supported yet", options_.module_name.c_str());
-  checkpoints_ = plan_checkpoints(*wasm_, imports_);
+  checkpoints_ = plan_checkpoints(*wasm_, imports_, *facts_);
   uses_exceptions_ = find_exception_use();
   if (options_.tail_call_convention || find_tail_call_use()) guest_cc_ = llvm::CallingConv::Tail;
   declare_functions();
   declare_checkpoint_helpers();
   declare_data_segments();
-  if (options_.safepoints) polls_ = std::make_unique<PollPlan>(*wasm_);
+  if (options_.safepoints) polls_ = std::make_unique<PollPlan>(*wasm_, *facts_);
   find_frozen_tables();
   uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
   uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);

@@ -7,11 +7,6 @@
 namespace wasixc::aot::llvmgen {
 namespace {
 
-struct Callees {
-  std::vector<uint32_t> direct;
-  bool indirect = false;  // call_indirect: may reach any address-taken function
-};
-
 void note_ref_funcs(const wabt::Module& m, const wabt::ExprList& list, std::vector<bool>& taken) {
   walk_exprs(list, [&](const wabt::Expr& e) {
     if (e.type() == wabt::ExprType::RefFunc) taken[m.GetFuncIndex(wabt::cast<wabt::RefFuncExpr>(&e)->var)] = true;
@@ -37,7 +32,7 @@ int64_t find_stack_pointer(const wabt::Module& m) {
 
 }  // namespace
 
-PollPlan::PollPlan(const wabt::Module& m)
+PollPlan::PollPlan(const wabt::Module& m, const BodyFacts& facts)
     : m_(m), entry_(m.funcs.size(), false), stack_pointer_(find_stack_pointer(m)) {
   const uint32_t n = static_cast<uint32_t>(m.funcs.size());
   const uint32_t first = m.num_func_imports;
@@ -47,30 +42,19 @@ PollPlan::PollPlan(const wabt::Module& m)
   for (const wabt::ElemSegment* seg : m.elem_segments)
     for (const wabt::ExprList& item : seg->elem_exprs) note_ref_funcs(m, item, taken);
   for (const wabt::Global* g : m.globals) note_ref_funcs(m, g->init_expr, taken);
+  for (uint32_t f = first; f < n; ++f)
+    if (facts.reference_taken_in_code(f)) taken[f] = true;
+  struct Callees {
+    const BodyFacts::Call *begin, *end;
+    bool indirect;  // call_indirect: may reach any address-taken function
+  };
   std::vector<Callees> callees(n);
-  for (uint32_t f = first; f < n; ++f) {
-    note_ref_funcs(m, m.funcs[f]->exprs, taken);
-    walk_exprs(m.funcs[f]->exprs, [&](const wabt::Expr& e) {
-      switch (e.type()) {
-        case wabt::ExprType::Call:
-          callees[f].direct.push_back(m.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var));
-          break;
-        case wabt::ExprType::ReturnCall:
-          callees[f].direct.push_back(m.GetFuncIndex(wabt::cast<wabt::ReturnCallExpr>(&e)->var));
-          break;
-        case wabt::ExprType::CallIndirect:
-        case wabt::ExprType::ReturnCallIndirect:
-        case wabt::ExprType::CallRef:
-          callees[f].indirect = true;
-          break;
-        default:
-          break;
-      }
-    });
-  }
+  for (uint32_t f = first; f < n; ++f)
+    callees[f] = {facts.calls_begin(f), facts.calls_end(f),
+                  facts.calls_indirectly(f) || facts.tail_calls_indirectly(f)};
   auto successors = [&](uint32_t f, auto&& visit) {
-    for (uint32_t g : callees[f].direct)
-      if (g >= first && g < n) visit(g);  // imports are host calls: no edge
+    for (const BodyFacts::Call* c = callees[f].begin; c != callees[f].end; ++c)
+      if (c->callee >= first && c->callee < n) visit(c->callee);  // imports are host calls: no edge
     if (callees[f].indirect)
       for (uint32_t g = first; g < n; ++g)
         if (taken[g]) visit(g);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "aot/llvm/body_facts.h"
 #include "wabt/cast.h"
 #include "wabt/ir.h"
 
@@ -27,7 +28,9 @@ constexpr const char* kSafepointFunction = "wasixc_safepoint";
 
 class PollPlan {
  public:
-  explicit PollPlan(const wabt::Module& m);
+  // `m` may be a slice of the module: the bodies' call graph comes from
+  // `facts`.
+  PollPlan(const wabt::Module& m, const BodyFacts& facts);
 
   // Function index (imports included) polls at its entry.
   bool polls_on_entry(uint32_t func_index) const { return entry_[func_index]; }

@@ -5,7 +5,6 @@
 #include <llvm/IR/Module.h>
 
 #include "aot/imports.h"
-#include "aot/llvm/expr_walk.h"
 #include "syscall_info.h"
 
 namespace wasixc::aot::llvmgen {
@@ -22,7 +21,7 @@ bool CheckpointPlan::any() const {
   return false;
 }
 
-CheckpointPlan plan_checkpoints(const wabt::Module& m, const ImportPlan& imports) {
+CheckpointPlan plan_checkpoints(const wabt::Module& m, const ImportPlan& imports, const BodyFacts& facts) {
   CheckpointPlan plan;
   size_t n = m.funcs.size();
   plan.returns_twice_import.assign(n, false);
@@ -33,23 +32,15 @@ CheckpointPlan plan_checkpoints(const wabt::Module& m, const ImportPlan& imports
     plan.returns_twice_import[i] = s && (s->flags & SYSCALL_RETURNS_TWICE);
   }
   if (!plan.any()) return plan;
-  // Direct callees of each defined function, and whether it makes any
-  // other (indirect) call.
+  // Direct callees of each defined function (return_call is not a call
+  // that returns), and whether it makes any other (indirect) call.
   std::vector<std::vector<uint32_t>> callees(n);
   std::vector<bool> small(n, false), other_calls(n, false);
   for (uint32_t f = m.num_func_imports; f < n; ++f) {
-    size_t count = 0;
-    walk_exprs(m.funcs[f]->exprs, [&](const wabt::Expr& e) {
-      ++count;
-      if (e.type() == wabt::ExprType::Call)
-        callees[f].push_back(m.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var));
-      else if (e.type() == wabt::ExprType::ReturnCall)
-        callees[f].push_back(m.GetFuncIndex(wabt::cast<wabt::ReturnCallExpr>(&e)->var));
-      else if (e.type() == wabt::ExprType::CallIndirect || e.type() == wabt::ExprType::CallRef ||
-               e.type() == wabt::ExprType::ReturnCallIndirect)
-        other_calls[f] = true;
-    });
-    small[f] = count <= kMaxHelperInstructions;
+    for (const BodyFacts::Call* c = facts.calls_begin(f); c != facts.calls_end(f); ++c)
+      callees[f].push_back(c->callee);
+    other_calls[f] = facts.calls_indirectly(f) || facts.tail_calls_indirectly(f);
+    small[f] = facts.all_instructions(f) <= kMaxHelperInstructions;
   }
   auto twice = [&](uint32_t callee) { return plan.returns_twice_import[callee] || plan.helper[callee]; };
   for (bool changed = true; changed;) {

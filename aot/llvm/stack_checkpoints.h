@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "aot/llvm/body_facts.h"
 #include "wabt/ir.h"
 
 namespace llvm {
@@ -46,7 +47,8 @@ struct CheckpointPlan {
 
 // Helpers: functions that call a returns-twice import or another helper
 // and make no other call, up to a size that inlining keeps small.
-CheckpointPlan plan_checkpoints(const wabt::Module& m, const ImportPlan& imports);
+// `m` may be a slice of the module: the bodies' calls come from `facts`.
+CheckpointPlan plan_checkpoints(const wabt::Module& m, const ImportPlan& imports, const BodyFacts& facts);
 
 // Before every return of `fn`, a call telling the runtime the frame ends.
 void add_frame_exit_hooks(llvm::Function* fn);
