@@ -347,16 +347,10 @@ LoadedModule load_module_in_slices(const std::string& path, const wabt::Features
     return m;
   }
   check_module_limits(path, m.bytes, features);
-  // Everything but the bodies: types, imports, tables, memories, globals,
-  // exports, segments, names; the body count must match the functions.
-  {
-    ModuleSlice skeleton = slicer->slice(m.bytes, [](size_t) { return false; }, /*with_data=*/false);
-    read_or_fail(path, skeleton.bytes, features, /*limits_checked=*/true, m.module, &skeleton);
-  }
-  check_segment_offsets(m);
-  // The bodies, in runs of about kValidationSliceBytes: each run is read,
-  // validated, shown to on_bodies and freed before the next.
-  const uint32_t imports = m.module->num_func_imports;
+  // The bodies, in runs of about kValidationSliceBytes: each run is read
+  // (with everything else the module declares, which every slice checks
+  // again), validated, shown to on_bodies and freed before the next.
+  uint32_t imports = 0;
   for (size_t begin = 0, end; begin < slicer->num_bodies(); begin = end) {
     size_t bytes = slicer->body_size(begin);
     for (end = begin + 1; end < slicer->num_bodies() && bytes + slicer->body_size(end) <= kValidationSliceBytes; ++end)
@@ -365,8 +359,18 @@ LoadedModule load_module_in_slices(const std::string& path, const wabt::Features
         slicer->slice(m.bytes, [&](size_t body) { return body >= begin && body < end; }, /*with_data=*/false);
     std::unique_ptr<wabt::Module> part;
     read_or_fail(path, slice.bytes, features, /*limits_checked=*/true, part, &slice);
+    imports = part->num_func_imports;
     on_bodies(*part, imports + static_cast<uint32_t>(begin), imports + static_cast<uint32_t>(end));
   }
+  // What the compile keeps: everything but the bodies (and the data
+  // segments' bytes).
+  {
+    ModuleSlice skeleton = slicer->slice(m.bytes, [](size_t) { return false; }, /*with_data=*/false);
+    read_or_fail(path, skeleton.bytes, features, /*limits_checked=*/true, m.module, &skeleton);
+  }
+  check_segment_offsets(m);
+  imports = m.module->num_func_imports;
+  slicer->set_imported_functions(imports);
   m.slicer = std::make_shared<const ModuleSlicer>(std::move(*slicer));
   return m;
 }
@@ -374,7 +378,7 @@ LoadedModule load_module_in_slices(const std::string& path, const wabt::Features
 std::unique_ptr<wabt::Module> read_slice(const LoadedModule& m, const wabt::Features& features,
                                          const std::function<bool(uint32_t func)>& keep, bool with_data) {
   if (!m.slicer) fail("internal error: %s was not read in slices", m.path.c_str());
-  const uint32_t imports = m.module->num_func_imports;
+  const uint32_t imports = m.slicer->first_body_function();
   ModuleSlice slice = m.slicer->slice(
       m.bytes, [&](size_t body) { return keep(imports + static_cast<uint32_t>(body)); }, with_data);
   auto out = std::make_unique<wabt::Module>();

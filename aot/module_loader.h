@@ -66,7 +66,8 @@ LoadedModule load_module_in_slices(const std::string& path, const wabt::Features
                                    const std::function<void(const LoadedModule&)>& check_imports,
                                    const BodiesVisitor& on_bodies);
 
-// For a module from load_module_in_slices: a copy read into IR (not
+// For a module from load_module_in_slices (its `module` may have been
+// released since): a copy read into IR (not
 // validated again: every body was) in which function f's body is real
 // when keep(f) holds, stubs elsewhere; the data segments' bytes only
 // `with_data` (else see ModuleSlicer::can_leave_data_out()).

@@ -7,9 +7,9 @@ namespace {
 
 constexpr size_t kHeader = 8;  // magic and version
 constexpr uint8_t kCodeSection = 10, kDataSection = 11;
-// A body that is `unreachable` and nothing else: size 3, no local
-// declarations, unreachable, end. It validates whatever the signature.
-constexpr uint8_t kStubBody[] = {0x03, 0x00, 0x00, 0x0b};
+// What follows a stub's local declarations: unreachable, end. It
+// validates whatever the signature.
+constexpr uint8_t kStubCode[] = {0x00, 0x0b};
 
 // LEB128 u32 at `pos`; false past the end or over 5 bytes.
 bool read_u32(const std::vector<uint8_t>& bytes, size_t* pos, uint64_t* value) {
@@ -73,6 +73,29 @@ bool scan_data_segments(const std::vector<uint8_t>& bytes, size_t pos, size_t en
   return pos == end;
 }
 
+// The local declarations at the start of a body (a count, then pairs of
+// a count and a value type); false if they do not parse.
+bool skip_local_decls(const std::vector<uint8_t>& bytes, size_t* pos, size_t end) {
+  uint64_t groups, count;
+  if (!read_u32(bytes, pos, &groups)) return false;
+  for (uint64_t i = 0; i < groups; ++i) {
+    if (!read_u32(bytes, pos, &count) || *pos >= end) return false;
+    uint8_t type = bytes[(*pos)++];
+    if (type == 0x63 || type == 0x64) {  // (ref null? ht): a signed LEB128 heap type
+      while (*pos < end && (bytes[*pos] & 0x80)) ++*pos;
+      ++*pos;
+    }
+    if (*pos > end) return false;
+  }
+  return true;
+}
+
+size_t u32_size(uint64_t v) {
+  size_t n = 1;
+  while (v >>= 7) ++n;
+  return n;
+}
+
 void write_u32(std::vector<uint8_t>* out, uint64_t value) {
   do {
     uint8_t b = value & 0x7f;
@@ -82,6 +105,10 @@ void write_u32(std::vector<uint8_t>* out, uint64_t value) {
 }
 
 }  // namespace
+
+size_t ModuleSlicer::Range::stub_size() const {
+  return u32_size(locals + sizeof kStubCode) + locals + sizeof kStubCode;
+}
 
 size_t ModuleSlice::original_offset(size_t offset) const {
   // The last run starting at or before `offset`.
@@ -115,7 +142,9 @@ std::optional<ModuleSlicer> ModuleSlicer::scan(const std::vector<uint8_t>& bytes
         size_t body = pos;
         uint64_t body_size;
         if (!read_u32(bytes, &pos, &body_size) || body_size > end - pos) return std::nullopt;
-        s.bodies_.push_back({body, body_size, pos - body});
+        size_t locals = pos;
+        if (!skip_local_decls(bytes, &locals, pos + body_size)) return std::nullopt;
+        s.bodies_.push_back({body, body_size, pos - body, locals - pos});
         pos += body_size;
       }
       if (pos != end) return std::nullopt;  // the reader says how
@@ -152,18 +181,13 @@ ModuleSlice ModuleSlicer::slice(const std::vector<uint8_t>& module, const std::f
     out.bytes.push_back(id);
     write_u32(&out.bytes, payload);
   };
-  auto u32_size = [](uint64_t v) {
-    size_t n = 1;
-    while (v >>= 7) ++n;
-    return n;
-  };
   bool leave_data_out = !with_data && data_understood_ && (!has_code_ || data_begin_ > code_end_);
   if (has_code_) {
     std::vector<bool> real(bodies_.size());
     size_t payload = u32_size(bodies_.size());
     for (size_t i = 0; i < bodies_.size(); ++i) {
       real[i] = keep(i);
-      payload += real[i] ? bodies_[i].prefix + bodies_[i].size : sizeof kStubBody;
+      payload += real[i] ? bodies_[i].prefix + bodies_[i].size : bodies_[i].stub_size();
     }
     copy_to(code_begin_);
     section_header(kCodeSection, payload);
@@ -173,7 +197,11 @@ ModuleSlice ModuleSlicer::slice(const std::vector<uint8_t>& module, const std::f
         from = bodies_[i].begin;
         copy_to(bodies_[i].begin + bodies_[i].prefix + bodies_[i].size);
       } else {
-        out.bytes.insert(out.bytes.end(), std::begin(kStubBody), std::end(kStubBody));
+        const Range& r = bodies_[i];
+        write_u32(&out.bytes, r.locals + sizeof kStubCode);
+        auto locals = module.begin() + r.begin + r.prefix;  // no run: nothing in it can be wrong
+        out.bytes.insert(out.bytes.end(), locals, locals + r.locals);
+        out.bytes.insert(out.bytes.end(), std::begin(kStubCode), std::end(kStubCode));
       }
     }
     from = code_end_;

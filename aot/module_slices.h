@@ -3,8 +3,9 @@
 // memory, aot/README.md "Partitions, jobs and memory").
 //
 // A slice is the module's own bytes with the code section re-encoded: the
-// bodies asked for are copied as they are, every other body becomes
-// `unreachable end` (4 bytes, valid for any signature, no locals). Every
+// bodies asked for are copied as they are, every other body becomes its
+// local declarations and `unreachable end` (valid for any signature; the
+// locals stay, so the name section's local names still fit). Every
 // other section is copied unchanged, so function indices, types, imports,
 // tables, globals, exports, segments and names are those of the module.
 // Byte offsets into a slice map back to the module's (for error messages).
@@ -40,6 +41,10 @@ class ModuleSlicer {
 
   // Bodies in the code section (defined functions, in order).
   size_t num_bodies() const { return bodies_.size(); }
+  // The function index of body 0 (the imported functions come first),
+  // once the module's import section has been read.
+  uint32_t first_body_function() const { return imported_functions_; }
+  void set_imported_functions(uint32_t n) { imported_functions_ = n; }
   // Bytes of body `body` (its size prefix excluded).
   size_t body_size(size_t body) const { return bodies_[body].size; }
 
@@ -67,7 +72,10 @@ class ModuleSlicer {
   struct Range {
     size_t begin, size;  // the body with its size prefix: [begin, begin + prefix + size)
     size_t prefix;
+    size_t locals;       // bytes of its local declarations (after the prefix)
+    size_t stub_size() const;  // bytes of its stub, size prefix included
   };
+  uint32_t imported_functions_ = 0;
   bool has_code_ = false, has_data_ = false, data_understood_ = false;
   size_t data_begin_ = 0, data_end_ = 0;  // the data section, as for code
   size_t data_payload_begin_ = 0;          // its segment count

@@ -43,7 +43,6 @@
 
 namespace wasixc::aot {
 namespace {
-
 void initialize_llvm() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -319,7 +318,7 @@ unsigned available_cores() {
 
 }  // namespace
 
-std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const ImportPlan& imports,
+std::vector<std::string> compile_with_llvm_backend(LoadedModule& m, const ImportPlan& imports,
                                                    const CompileOptions& options,
                                                    const std::string& work_dir,
                                                    std::shared_ptr<const llvmgen::BodyFacts> facts) {
@@ -347,6 +346,9 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
     for (size_t i = 0; i < m.slicer->num_data_segments(); ++i) sizes->push_back(m.slicer->data_size(i));
     codegen.data_sizes = sizes;
   }
+  // Each partition reads a slice of its own, which declares every
+  // function too: the module's copy is not needed any more.
+  if (m.slicer) m.module.reset();
   std::vector<std::string> objects(parts.size());
   std::atomic<size_t> next{0};
   std::mutex error_lock;
@@ -370,6 +372,7 @@ std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const 
           // partition, not the module.
           LoadedModule slice;
           slice.path = m.path;
+          slice.intrinsics = m.intrinsics;  // appended by the lowering pass
           {
             CompileReport::Scope read(compile_report(), Phase::kRead);
             slice.module = read_slice(m, wasixc_features(), [&](uint32_t f) {

@@ -33,8 +33,9 @@ void require_llvm_features(const LoadedModule& m);
 // wasixc_guest_module glue). With --emit=ll writes IR to options.output
 // instead and returns no objects. A module read in slices
 // (load_module_in_slices) comes with the facts gathered from its bodies,
-// and each partition reads its own slice.
-std::vector<std::string> compile_with_llvm_backend(const LoadedModule& m, const ImportPlan& imports,
+// and each partition reads its own slice: its `module` (every function
+// with a stub body) is released once the partitions are planned.
+std::vector<std::string> compile_with_llvm_backend(LoadedModule& m, const ImportPlan& imports,
                                                    const CompileOptions& options,
                                                    const std::string& work_dir,
                                                    std::shared_ptr<const llvmgen::BodyFacts> facts = nullptr);
