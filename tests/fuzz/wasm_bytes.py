@@ -19,6 +19,17 @@ def uleb(n):
             return bytes(out)
 
 
+def sleb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)
+
+
 def read_uleb(data, pos, limit=None):
     """(value, next position), or (None, pos) when it runs off the end."""
     limit = len(data) if limit is None else limit
@@ -122,3 +133,7 @@ def bad_local_name():
     local_names = vec([uleb(0) + vec([uleb(7) + name("x")])])
     names = name("name") + bytes([2]) + uleb(len(local_names)) + local_names
     return module + section(0, names)
+
+
+def functype(params, results):
+    return b"\x60" + vec([bytes([t]) for t in params]) + vec([bytes([t]) for t in results])

@@ -21,24 +21,9 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz"))
-from wasm_bytes import MAGIC, uleb, name, vec, section  # noqa: E402
+from wasm_bytes import MAGIC, functype, name, section, sleb, uleb, vec  # noqa: E402
 
 I32, F32 = 0x7F, 0x7D
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
-
-
-def functype(params, results):
-    return b"\x60" + vec([bytes([t]) for t in params]) + vec([bytes([t]) for t in results])
 
 
 def i32c(v):

@@ -14,7 +14,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz"))
-from wasm_bytes import MAGIC, uleb, name, vec, section  # noqa: E402
+from wasm_bytes import MAGIC, functype, name, section, sleb, uleb, vec  # noqa: E402
 
 I32, I64 = 0x7F, 0x7E
 M64 = (1 << 64) - 1
@@ -22,23 +22,8 @@ INT64_MIN, INT64_MAX = 1 << 63, (1 << 63) - 1  # as unsigned bit patterns
 ADD128, SUB128, MUL_WIDE_S, MUL_WIDE_U = 19, 20, 21, 22
 
 
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
-
-
 def signed(v):
     return v - (1 << 64) if v >> 63 else v
-
-
-def functype(params, results):
-    return b"\x60" + vec([bytes([t]) for t in params]) + vec([bytes([t]) for t in results])
 
 
 def wide(code):
