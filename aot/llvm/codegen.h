@@ -116,8 +116,12 @@ class ModuleCodegen {
   // The function a direct call to `index` calls: for a checkpoint helper
   // (stack_checkpoints.h) its inlinable copy.
   llvm::Function* function(uint32_t index) {
-    return inline_copies_[index] ? inline_copies_[index] : functions_[index];
+    return inline_copies_[index] ? inline_copies_[index] : defined_function(index);
   }
+  // The LLVM function of a module-defined function (null for an import),
+  // declared on first use: a partition declares only what it defines or
+  // references, not every function of the module.
+  llvm::Function* defined_function(uint32_t index);
   // The intrinsic an appended function is (aot/lowering/lowering.h).
   std::optional<lowering::Intrinsic> intrinsic(uint32_t func_index) const {
     return lowering::find_intrinsic(loaded_.intrinsics, func_index);
@@ -210,7 +214,8 @@ class ModuleCodegen {
   std::shared_ptr<const BodyFacts> facts_;
   std::unique_ptr<PollPlan> polls_;
   std::vector<bool> frozen_tables_;
-  std::vector<llvm::Function*> functions_;  // null for imports
+  std::vector<llvm::Function*> functions_;  // null for imports and until first use
+  std::vector<std::string> function_names_;  // unique symbol names, "" for imports
   // Checkpoint helpers: the copy direct callers inline (the standalone
   // function serves tables and exports).
   CheckpointPlan checkpoints_;

@@ -106,7 +106,7 @@ void ModuleCodegen::emit_init() {
   llvm::StructType* init_ty = llvm::StructType::get(ctx_, {ptr(), i32(), i32()});
   std::vector<llvm::Constant*> rows;
   for (uint32_t i = 0; i < m.funcs.size(); ++i) {
-    llvm::Constant* code = functions_[i];
+    llvm::Constant* code = defined_function(i);
     // A syscall is a C function: in a funcref itself under the C
     // convention, through an adapter under tailcc.
     if (!code && syscall_for(i))

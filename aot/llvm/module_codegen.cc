@@ -218,12 +218,10 @@ llvm::Constant* ModuleCodegen::c_string(const std::string& s) {
   return g;
 }
 
+// Names every module-defined function; defined_function() declares it.
 void ModuleCodegen::declare_functions() {
-  functions_.resize(wasm_->funcs.size(), nullptr);
-  // Partitions of one module call each other's functions, so across
-  // partitions names must be unique and linkage hidden-external; a module
-  // compiled whole keeps them internal, which lets LLVM see every caller.
-  auto linkage = options_.partitioned ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage;
+  functions_.assign(wasm_->funcs.size(), nullptr);
+  function_names_.assign(wasm_->funcs.size(), std::string());
   std::set<std::string> used;
   // A function the name section does not name takes its first export's
   // name (as wabt's name generation did), so traps and perf still say
@@ -233,8 +231,7 @@ void ModuleCodegen::declare_functions() {
     if (e->kind == wabt::ExternalKind::Func && e->var.is_index())
       export_names.emplace(e->var.index(), e->name);
   for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i) {
-    const wabt::Func* f = wasm_->funcs[i];
-    std::string name = f->name;
+    std::string name = wasm_->funcs[i]->name;
     if (name.empty()) {
       auto exported = export_names.find(i);
       name = exported != export_names.end() ? exported->second : "f" + std::to_string(i);
@@ -243,19 +240,31 @@ void ModuleCodegen::declare_functions() {
     // The wasm name stays visible to the trap reporter (runtime/symbolize.cc).
     name = "wasm_fn_" + name;
     if (!used.insert(name).second) name += "." + std::to_string(i);
-    llvm::Function* fn = llvm::Function::Create(function_type(f->decl.sig), linkage, name, *module_);
-    fn->setCallingConv(guest_cc_);
-    if (options_.partitioned) fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
-    fn->setSection(WASIXC_CODE_SECTION);
-    if (!uses_exceptions_) fn->addFnAttr(llvm::Attribute::NoUnwind);
-    // Probe every page of a large frame so no frame steps over the guard
-    // region below the stack: exhaustion then always hits the guard.
-    fn->addFnAttr("probe-stack", "inline-asm");
-    // Not noalias: call_indirect and imports reach the same instance
-    // through pointers loaded from funcrefs, which noalias would make UB.
-    fn->addParamAttr(0, llvm::Attribute::NonNull);
-    functions_[i] = fn;
+    function_names_[i] = std::move(name);
   }
+}
+
+llvm::Function* ModuleCodegen::defined_function(uint32_t i) {
+  if (llvm::Function* fn = functions_[i]) return fn;
+  if (i < wasm_->num_func_imports) return nullptr;  // imports are called through the instance
+  // Partitions of one module call each other's functions, so across
+  // partitions names must be unique and linkage hidden-external; a module
+  // compiled whole keeps them internal, which lets LLVM see every caller.
+  auto linkage = options_.partitioned ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage;
+  const wabt::Func* f = wasm_->funcs[i];
+  llvm::Function* fn = llvm::Function::Create(function_type(f->decl.sig), linkage, function_names_[i], *module_);
+  fn->setCallingConv(guest_cc_);
+  if (options_.partitioned) fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  fn->setSection(WASIXC_CODE_SECTION);
+  if (!uses_exceptions_) fn->addFnAttr(llvm::Attribute::NoUnwind);
+  // Probe every page of a large frame so no frame steps over the guard
+  // region below the stack: exhaustion then always hits the guard.
+  fn->addFnAttr("probe-stack", "inline-asm");
+  // Not noalias: call_indirect and imports reach the same instance
+  // through pointers loaded from funcrefs, which noalias would make UB.
+  fn->addParamAttr(0, llvm::Attribute::NonNull);
+  functions_[i] = fn;
+  return fn;
 }
 
 // Each partition that calls a helper gets its own inlinable copy
@@ -265,9 +274,9 @@ void ModuleCodegen::declare_checkpoint_helpers() {
   inline_copies_.assign(wasm_->funcs.size(), nullptr);
   for (uint32_t i = wasm_->num_func_imports; i < wasm_->funcs.size(); ++i) {
     if (!checkpoints_.helper[i]) continue;
-    llvm::Function* standalone = functions_[i];
-    llvm::Function* copy = llvm::Function::Create(standalone->getFunctionType(), llvm::Function::InternalLinkage,
-                                                  standalone->getName() + ".inline", *module_);
+    llvm::Function* copy = llvm::Function::Create(function_type(wasm_->funcs[i]->decl.sig),
+                                                  llvm::Function::InternalLinkage,
+                                                  function_names_[i] + ".inline", *module_);
     copy->setCallingConv(guest_cc_);
     copy->setSection(WASIXC_CODE_SECTION);
     if (!uses_exceptions_) copy->addFnAttr(llvm::Attribute::NoUnwind);
@@ -319,12 +328,15 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
   uses_exceptions_ = find_exception_use();
   if (options_.tail_call_convention || find_tail_call_use()) guest_cc_ = llvm::CallingConv::Tail;
   declare_functions();
+  uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
+  uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);
+  // This partition's functions first, in index order (the order of the
+  // code in the object); others only as their calls need them.
+  for (uint32_t i = begin; i < end; ++i) defined_function(i);
   declare_checkpoint_helpers();
   declare_data_segments();
   if (options_.safepoints) polls_ = std::make_unique<PollPlan>(*wasm_, *facts_);
   find_frozen_tables();
-  uint32_t begin = std::max<uint32_t>(wasm_->num_func_imports, options_.first_function);
-  uint32_t end = std::min<uint32_t>(wasm_->funcs.size(), options_.end_function);
   for (uint32_t i = begin; i < end; ++i) {
     emit_function_body(*this, i, functions_[i]);
     // The standalone copy of a helper (reached through a table or an
