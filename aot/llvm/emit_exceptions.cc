@@ -93,7 +93,7 @@ llvm::Function* ModuleCodegen::exception_function(const char* name) {
     noreturn = true;
   } else if (n == "wasixc_exception_release") {
     type = llvm::FunctionType::get(void_ty, {ptr()}, false);
-  } else {  // wasixc_exception_tag, wasixc_exception_values
+  } else {  // wasixc_exception_tag, wasixc_exception_values, wasixc_exception_retain
     type = llvm::FunctionType::get(ptr(), {ptr()}, false);
   }
   llvm::Function* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, *module_);
@@ -192,6 +192,26 @@ void FunctionCodegen::emit_rethrow(const wabt::RethrowExpr& e) {
   Control& c = resolve(e.var);
   if (!c.catching) fail("%s: rethrow names a label that is not a catch", mc.options().module_name.c_str());
   call_or_invoke(mc.exception_function("wasixc_exception_rethrow"), {b.CreateLoad(mc.ptr(), c.caught)});
+  b.CreateUnreachable();
+}
+
+// The exnref intrinsics (aot/lowering/exnref.cc). exn.current sits right
+// at the start of a catch body the lowering wrote: the exception that
+// catch holds, with a reference of the exnref's own. throw_ref raises an
+// exnref again, as rethrow does: catchable by tag, payload unchanged.
+void FunctionCodegen::emit_exnref_intrinsic(lowering::Intrinsic kind) {
+  if (kind == lowering::Intrinsic::kExnCurrent) {
+    for (size_t i = controls_.size(); i-- > 0;)
+      if (controls_[i].catching) {
+        llvm::Value* exn = b.CreateLoad(mc.ptr(), controls_[i].caught);
+        push(b.CreateCall(mc.exception_function("wasixc_exception_retain"), {exn}));
+        return;
+      }
+    fail("%s: exn.current outside a catch (a lowering error)", mc.options().module_name.c_str());
+  }
+  llvm::Value* exn = pop();
+  trap_if(b.CreateIsNull(exn), WASIXC_TRAP_NULL_EXCEPTION_REFERENCE);
+  call_or_invoke(mc.exception_function("wasixc_exception_rethrow"), {exn});
   b.CreateUnreachable();
 }
 

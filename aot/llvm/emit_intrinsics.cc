@@ -7,6 +7,7 @@
 // of sign/zero-extended operands (one imul/mul giving rdx:rax).
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
+#include "wasixc/abi.h"
 
 namespace wasixc::aot::llvmgen {
 namespace {
@@ -35,12 +36,24 @@ std::vector<llvm::Value*> emit_intrinsic(llvm::IRBuilder<>& b, lowering::Intrins
       return i128_to_pair(b, b.CreateMul(b.CreateSExt(x[0], i128), b.CreateSExt(x[1], i128)));
     case Intrinsic::kI64MulWideU:
       return i128_to_pair(b, b.CreateMul(b.CreateZExt(x[0], i128), b.CreateZExt(x[1], i128)));
+    case Intrinsic::kExnCurrent:
+    case Intrinsic::kThrowRef:
+      break;  // need the function's catch: FunctionCodegen::emit_exnref_intrinsic
   }
   fail("internal error: intrinsic %u has no meaning in the llvm backend", static_cast<unsigned>(kind));
 }
 
 void emit_intrinsic_body(ModuleCodegen& mc, lowering::Intrinsic kind, llvm::Function* fn) {
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(mc.ctx(), "entry", fn));
+  // The exnref intrinsics need the caller's catch (emit_exceptions.cc):
+  // they are only ever inline; the appended functions are unreachable
+  // (nothing can name them: no export, table or ref.func).
+  if (kind == lowering::Intrinsic::kExnCurrent || kind == lowering::Intrinsic::kThrowRef) {
+    llvm::FunctionType* type = llvm::FunctionType::get(b.getVoidTy(), {b.getInt32Ty()}, false);
+    b.CreateCall(mc.runtime_function("wasixc_trap", type, true), {b.getInt32(WASIXC_TRAP_UNREACHABLE)});
+    b.CreateUnreachable();
+    return;
+  }
   std::vector<llvm::Value*> operands;
   for (unsigned i = 1; i < fn->arg_size(); ++i) operands.push_back(fn->getArg(i));  // 0 is the instance
   std::vector<llvm::Value*> results = emit_intrinsic(b, kind, operands);

@@ -318,7 +318,10 @@ void FunctionCodegen::emit_call(llvm::FunctionCallee callee, llvm::Value* callee
 
 void FunctionCodegen::emit_direct_call(uint32_t index) {
   const wabt::Func* callee = mc.wasm().funcs[index];
-  if (std::optional<lowering::Intrinsic> kind = mc.intrinsic(index)) {  // inline, never a call
+  std::optional<lowering::Intrinsic> kind = mc.intrinsic(index);
+  if (kind && (*kind == lowering::Intrinsic::kExnCurrent || *kind == lowering::Intrinsic::kThrowRef)) {
+    emit_exnref_intrinsic(*kind);  // never in tail position: the lowering emits plain calls
+  } else if (kind) {  // inline, never a call
     for (llvm::Value* v : llvmgen::emit_intrinsic(b, *kind, pop_n(callee->decl.sig.param_types.size()))) push(v);
     if (tail_position_ && !terminated()) emit_return();  // return_call of an intrinsic: its results are ours
   } else if (llvm::Function* direct = mc.function(index)) {

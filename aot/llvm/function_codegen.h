@@ -92,6 +92,7 @@ class FunctionCodegen {
   void emit_return_call(const wabt::Expr& e);  // emit_tail_calls.cc
   // Exceptions (emit_exceptions.cc).
   void emit_try(const wabt::TryExpr& e);
+  void emit_exnref_intrinsic(lowering::Intrinsic kind);
   void emit_throw(const wabt::ThrowExpr& e);
   void emit_rethrow(const wabt::RethrowExpr& e);
   // A call that becomes an invoke inside a try (the exception lands in the

@@ -20,7 +20,9 @@ namespace wasixc::aot::lowering {
   X(kI64Add128, "i64.add128", "IIII", "II")          \
   X(kI64Sub128, "i64.sub128", "IIII", "II")          \
   X(kI64MulWideS, "i64.mul_wide_s", "II", "II")      \
-  X(kI64MulWideU, "i64.mul_wide_u", "II", "II")
+  X(kI64MulWideU, "i64.mul_wide_u", "II", "II")      \
+  X(kExnCurrent, "exn.current", "", "e")             \
+  X(kThrowRef, "throw_ref", "e", "")
 
 enum class Intrinsic : uint16_t {
 #define WASIXC_INTRINSIC_ENUM(id, name, params, results) id,

@@ -27,6 +27,7 @@ struct Section {
 std::vector<std::unique_ptr<Lowering>> families() {
   std::vector<std::unique_ptr<Lowering>> all;
   all.push_back(make_wide_arithmetic_lowering());
+  all.push_back(make_exnref_lowering());
   return all;
 }
 
@@ -86,16 +87,6 @@ uint64_t skip_locals(ByteReader& r) {
   return locals;
 }
 
-ValType read_value_type(ByteReader& r) {
-  size_t at = r.pos();
-  r.value_type();
-  ByteReader again(r.data(), at, r.pos());
-  ValType t;
-  t.code = again.u8();
-  if (t.code == 0x63 || t.code == 0x64) t.heap = again.sleb(33);
-  return t;
-}
-
 void skip_limits(ByteReader& r) {
   uint8_t flags = r.u8();
   bool is64 = flags & 0x04;
@@ -151,15 +142,16 @@ ModuleInfo parse_module_info(const std::vector<uint8_t>& bytes, const std::vecto
 }
 
 // A vector section with `extra` entries (already encoded) after its own.
-void write_extended_section(std::vector<uint8_t>& out, const std::vector<uint8_t>& bytes, const Section& s,
+// `old` is the section's payload (the original or its types mapped).
+void write_extended_section(std::vector<uint8_t>& out, uint8_t id, const std::vector<uint8_t>& old,
                             uint32_t extra_count, const std::vector<uint8_t>& extra) {
-  ByteReader r(bytes, s.payload, s.end);
+  ByteReader r(old, 0, old.size());
   uint32_t count = r.u32();
   std::vector<uint8_t> payload;
   write_uleb(payload, static_cast<uint64_t>(count) + extra_count);
-  payload.insert(payload.end(), bytes.begin() + r.pos(), bytes.begin() + s.end);
+  payload.insert(payload.end(), old.begin() + r.pos(), old.end());
   payload.insert(payload.end(), extra.begin(), extra.end());
-  out.push_back(s.id);
+  out.push_back(id);
   write_uleb(out, payload.size());
   out.insert(out.end(), payload.begin(), payload.end());
 }
@@ -169,13 +161,16 @@ std::vector<uint8_t> rewrite_body(const std::vector<uint8_t>& bytes, const Body&
                                   ModuleRewrite& module, std::vector<std::unique_ptr<Lowering>>& all) {
   ByteReader r(bytes, body.begin, body.end);
   uint32_t groups = r.u32();
-  size_t groups_begin = r.pos();
   uint64_t locals = 0;
+  std::vector<uint8_t> declarations;  // the body's own, types mapped
   for (uint32_t g = 0; g < groups; ++g) {
-    locals += r.u32();
-    r.value_type();
+    uint32_t count = r.u32();
+    locals += count;
+    ValType t = read_value_type(r);
+    module.map_type(t);
+    write_uleb(declarations, count);
+    write_value_type(declarations, t);
   }
-  size_t groups_end = r.pos();
   const ModuleInfo& info = module.info();
   uint64_t params = 0;
   if (func_index < info.func_types.size() && info.func_types[func_index] < info.types.size())
@@ -190,12 +185,12 @@ std::vector<uint8_t> rewrite_body(const std::vector<uint8_t>& bytes, const Body&
     bool done = false;
     for (auto& f : all)
       if ((done = f->rewrite(in, rewrite))) break;
-    if (!done) rewrite.copy(in);
+    if (!done) rewrite.copy_mapped(in);
   }
   for (auto& f : all) f->end_body(rewrite);
   std::vector<uint8_t> out;
   write_uleb(out, static_cast<uint64_t>(groups) + rewrite.added_locals().size());
-  out.insert(out.end(), bytes.begin() + groups_begin, bytes.begin() + groups_end);
+  out.insert(out.end(), declarations.begin(), declarations.end());
   for (ValType t : rewrite.added_locals()) {
     write_uleb(out, 1);
     write_value_type(out, t);
@@ -205,6 +200,34 @@ std::vector<uint8_t> rewrite_body(const std::vector<uint8_t>& bytes, const Body&
 }
 
 }  // namespace
+
+ValType read_value_type(ByteReader& r) {
+  size_t at = r.pos();
+  r.value_type();
+  ByteReader again(r.data(), at, r.pos());
+  ValType t;
+  t.code = again.u8();
+  if (t.code == 0x63 || t.code == 0x64) t.heap = again.sleb(33);
+  return t;
+}
+
+void BodyRewrite::copy_mapped(const Instruction& in) {
+  if (!module_.maps_types()) return copy(in);
+  map_instruction_types(bytes_, in, [this](ValType& t) { return module_.map_type(t); }, out);
+}
+
+void BodyRewrite::copy_block_type(ByteReader& r) {
+  uint8_t code = r.peek();
+  if (code == 0x40) return emit_byte(r.u8());
+  if (code == 0x63 || code == 0x64 || ByteReader::is_value_type_code(code)) {
+    ValType t = read_value_type(r);
+    module_.map_type(t);
+    return write_value_type(out, t);
+  }
+  size_t at = r.pos();
+  r.block_type();  // a type index
+  out.insert(out.end(), bytes_.begin() + at, bytes_.begin() + r.pos());
+}
 
 const IntrinsicInfo& intrinsic_info(Intrinsic kind) {
   static const IntrinsicInfo kInfo[] = {
@@ -324,6 +347,17 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
   std::vector<bool> needs_rewrite;
   std::vector<bool> family_used(all.size(), false);
   bool any = false;
+  // Families that replace a value type everywhere; when one of them is
+  // used, every body and every section naming value types is rewritten.
+  std::vector<const Lowering*> mappers;
+  for (auto& f : all)
+    if (f->maps_value_types()) mappers.push_back(f.get());
+  TypeMap map = [&mappers](ValType& t) {
+    for (const Lowering* f : mappers)
+      if (f->map_value_type(t)) return true;
+    return false;
+  };
+  bool types_mapped = false;
   try {
     sections = split_sections(bytes);
     const Section* code = find_section(sections, kCode);
@@ -333,12 +367,23 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
     bool asks[256] = {};  // first bytes some family may rewrite
     for (auto& f : all)
       for (uint8_t b : f->first_bytes()) asks[b] = true;
+    std::vector<uint8_t> scratch;
+    // Instructions whose immediates may hold a value type.
+    bool typed[256] = {};
+    for (uint8_t b : {op::kBlock, op::kLoop, op::kIf, op::kTry, op::kTryTable, uint32_t{0x1c}, uint32_t{0xd0}})
+      typed[b] = !mappers.empty();
     // The scan: every instruction of every body.
     for (size_t i = 0; i < bodies.size(); ++i) {
       ByteReader r(bytes, bodies[i].begin, bodies[i].end);
-      skip_locals(r);
+      if (mappers.empty()) {
+        skip_locals(r);
+      } else {
+        scratch.clear();
+        if (map_local_types(r, map, scratch)) types_mapped = any = true;
+      }
       while (!r.at_end()) {
         Instruction in = decode_instruction(r);
+        if (typed[bytes[in.offset]] && instruction_types_change(bytes, in, map)) types_mapped = any = true;
         if (!asks[bytes[in.offset]]) continue;
         for (size_t f = 0; f < all.size(); ++f)
           if (all[f]->needs(in)) {
@@ -348,6 +393,14 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
           }
       }
     }
+    // Sections naming value types (after the bodies: a section this
+    // pass cannot take apart must not hide a body's instructions).
+    if (!mappers.empty())
+      for (const Section& s : sections) {
+        scratch.clear();
+        if (s.id != kCode && map_section_types(bytes, s.id, s.payload, s.end, map, scratch))
+          types_mapped = any = true;
+      }
   } catch (const DecodeError& e) {
     if (!any) return result;  // nothing to lower: wabt reports the error as usual
     fail("%s: malformed module: %s (at byte offset 0x%zx)", path.c_str(), e.message.c_str(), e.offset);
@@ -362,6 +415,12 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
            bodies.size());
     ModuleRewrite module(info, static_cast<uint32_t>(info.types.size()),
                          static_cast<uint32_t>(info.func_types.size()));
+    for (size_t f = 0; f < all.size(); ++f)
+      if (all[f]->maps_value_types() && (family_used[f] || types_mapped)) {
+        family_used[f] = true;
+        module.set_type_mappers(mappers);
+        needs_rewrite.assign(bodies.size(), true);  // locals and block types anywhere
+      }
     // The code section's new payload first: it decides what is appended.
     std::vector<uint8_t> code_payload;
     std::vector<uint8_t> entries;
@@ -390,11 +449,20 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
     out.reserve(bytes.size() + code_payload.size() / 16 + 64);
     out.insert(out.end(), kHeader, kHeader + 8);
     for (const Section& s : sections) {
+      std::vector<uint8_t> payload;
+      bool mapped =
+          module.maps_types() && s.id != kCode && map_section_types(bytes, s.id, s.payload, s.end, map, payload);
+      if (!mapped && (s.id == kType || s.id == kFunction))
+        payload.assign(bytes.begin() + s.payload, bytes.begin() + s.end);
       if (s.id == kType && !module.appended_types().empty()) {
-        write_extended_section(out, bytes, s, static_cast<uint32_t>(module.appended_types().size()), new_types);
+        write_extended_section(out, s.id, payload, static_cast<uint32_t>(module.appended_types().size()), new_types);
       } else if (s.id == kFunction && !module.appended_functions().empty()) {
-        write_extended_section(out, bytes, s, static_cast<uint32_t>(module.appended_functions().size()),
+        write_extended_section(out, s.id, payload, static_cast<uint32_t>(module.appended_functions().size()),
                                new_funcs);
+      } else if (mapped) {
+        out.push_back(s.id);
+        write_uleb(out, payload.size());
+        out.insert(out.end(), payload.begin(), payload.end());
       } else if (s.id == kCode) {
         out.push_back(kCode);
         write_uleb(out, code_payload.size());

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,12 @@ class BodyRewrite {
 
   // Writes the instruction as it is.
   void copy(const Instruction& in) { out.insert(out.end(), bytes_.begin() + in.offset, bytes_.begin() + in.offset + in.size); }
+  // Writes the instruction with the value types in its immediates (block
+  // types, select t, ref.null) replaced as the families' map_value_type
+  // says; as it is when no family replaces types.
+  void copy_mapped(const Instruction& in);
+  // Reads a block type at `r` and writes it, mapped.
+  void copy_block_type(ByteReader& r);
   void emit_byte(uint8_t b) { out.push_back(b); }
   void emit_u32(uint32_t v) { write_uleb(out, v); }
   // A call of the appended intrinsic `kind` (appended once per module).
@@ -87,12 +94,18 @@ class Lowering {
   // `body.out` and returns true, or returns false to leave it to the next
   // family (in the end it is copied as it is).
   virtual bool rewrite(const Instruction& in, BodyRewrite& body) = 0;
+  // A family that replaces a value type everywhere it occurs (types,
+  // imports, tables, globals, elements, locals, block types, select t,
+  // ref.null): replaces `t` in place and returns true when it is one.
+  virtual bool maps_value_types() const { return false; }
+  virtual bool map_value_type(ValType&) const { return false; }
   virtual void begin_body(BodyRewrite&) {}
   virtual void end_body(BodyRewrite&) {}
 };
 
 // The families (one factory per file).
 std::unique_ptr<Lowering> make_wide_arithmetic_lowering();
+std::unique_ptr<Lowering> make_exnref_lowering();
 
 // Module-wide state of a rewrite: appended types and functions.
 class ModuleRewrite {
@@ -100,6 +113,15 @@ class ModuleRewrite {
   ModuleRewrite(const ModuleInfo& info, uint32_t num_types, uint32_t num_funcs)
       : info_(info), num_types_(num_types), num_funcs_(num_funcs) {}
   const ModuleInfo& info() const { return info_; }
+  // The families that replace value types (Lowering::map_value_type).
+  void set_type_mappers(std::vector<const Lowering*> mappers) { mappers_ = std::move(mappers); }
+  bool maps_types() const { return !mappers_.empty(); }
+  // Replaces `t` if some family maps it; whether it did.
+  bool map_type(ValType& t) const {
+    for (const Lowering* f : mappers_)
+      if (f->map_value_type(t)) return true;
+    return false;
+  }
   // The function index of intrinsic `kind`, appending it on first use.
   uint32_t intrinsic(Intrinsic kind);
   // Appends a function of type `type` with `body` (locals and instructions,
@@ -123,6 +145,7 @@ class ModuleRewrite {
   std::vector<FuncType> new_types_;
   std::vector<Appended> appended_;
   std::vector<IntrinsicFunction> intrinsics_;
+  std::vector<const Lowering*> mappers_;
 };
 
 inline const ModuleInfo& BodyRewrite::module() const { return module_.info(); }
@@ -130,5 +153,26 @@ inline const ModuleInfo& BodyRewrite::module() const { return module_.info(); }
 // Encodes a value type / a function type (0x60 params results).
 void write_value_type(std::vector<uint8_t>& out, ValType t);
 void write_func_type(std::vector<uint8_t>& out, const FuncType& t);
+// Reads a value type (code and heap type).
+ValType read_value_type(ByteReader& r);
 
+}  // namespace wasixc::aot::lowering
+
+// Replacing value types (value_types.cc), for families with
+// map_value_type: `map` replaces a type in place and says whether it did.
+namespace wasixc::aot::lowering {
+using TypeMap = std::function<bool(ValType&)>;
+// Section `id`'s payload [payload, end) with every value type mapped, into
+// `out`; whether any type changed. Sections without value types (and
+// custom ones) are never changed.
+bool map_section_types(const std::vector<uint8_t>& bytes, uint8_t id, size_t payload, size_t end,
+                       const TypeMap& map, std::vector<uint8_t>& out);
+// A body's local declarations [r.pos(), ...) mapped into `out` (count and
+// groups); whether any changed. Leaves r after them.
+bool map_local_types(ByteReader& r, const TypeMap& map, std::vector<uint8_t>& out);
+// Instruction `in` with the value types of its immediates mapped.
+void map_instruction_types(const std::vector<uint8_t>& bytes, const Instruction& in, const TypeMap& map,
+                           std::vector<uint8_t>& out);
+// Whether `in`'s immediates hold a value type `map` replaces.
+bool instruction_types_change(const std::vector<uint8_t>& bytes, const Instruction& in, const TypeMap& map);
 }  // namespace wasixc::aot::lowering

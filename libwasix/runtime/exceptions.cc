@@ -12,6 +12,13 @@
 // reference, which the catch that lands it owns; `rethrow` takes another
 // (the catch may still be running when the rethrown exception is caught
 // again, inside it); a catch releases its reference when it is left.
+// An exnref (catch_ref / catch_all_ref, as lowered: aot/lowering/exnref.cc)
+// is the exception object itself, with a reference of its own
+// (wasixc_exception_retain) that is never given back: an exnref may be
+// copied into locals, globals and tables, and nothing tracks its last use.
+// So an exception ever caught by a *_ref clause is never freed: one object
+// (48 bytes + 8 per payload value) per such exception, however often it is
+// re-thrown by throw_ref and caught again (that only counts up).
 // A trap is not an exception: it never unwinds, so catch_all cannot see it.
 #include <unwind.h>
 
@@ -82,6 +89,14 @@ void wasixc_exception_rethrow(void* landed) {
 // in its function: the exception continues to the callers with the
 // reference the pad received.
 void wasixc_exception_propagate(void* landed) { wasixc::raise(wasixc::as_wasm(landed)); }
+
+// catch_ref / catch_all_ref: the exnref's own reference (never released,
+// see above); `throw_ref` is wasixc_exception_rethrow of it.
+void* wasixc_exception_retain(void* landed) {
+  WasmException* e = wasixc::as_wasm(landed);
+  ++e->references;
+  return e;
+}
 
 const void* wasixc_exception_tag(void* landed) { return wasixc::as_wasm(landed)->tag; }
 

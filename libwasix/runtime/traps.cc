@@ -39,6 +39,7 @@ const char* trap_message(wasixc_trap_code code) {
     case WASIXC_TRAP_UNINITIALIZED_ELEMENT: return "uninitialized element";
     case WASIXC_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
     case WASIXC_TRAP_WAIT_ON_UNSHARED: return "expected shared memory";
+    case WASIXC_TRAP_NULL_EXCEPTION_REFERENCE: return "null exception reference";
     default: return "unknown trap";
   }
 }

@@ -56,7 +56,8 @@ wabt::Features features_for(const std::string& wast) {
   // directory only.
   if (wast.find("/proposals/extended-const/") == std::string::npos) f.disable_extended_const();
   if (wast.find("/proposals/tail-call/") == std::string::npos) f.disable_tail_call();
-  if (wast.find("/proposals/exception-handling/") == std::string::npos) f.disable_exceptions();
+  if (wast.find("/proposals/exception-handling/") == std::string::npos && wast.find("exnref") == std::string::npos)
+    f.disable_exceptions();  // exnref.json: tests/spec/generated/exnref.py
   // Last: wabt turns reference types back on while exceptions are enabled.
   if (wast.find("/proposals/threads/") != std::string::npos) f.disable_reference_types();
   return f;

@@ -172,6 +172,116 @@ TEST(Lowering, HostileCountsAreErrorsNotAllocations) {
   }
 }
 
+// A module of types [] -> [i32] (0) and [i32] -> [] (1), a tag of type 1,
+// and one function of type 0 with `locals` (encoded groups) and `body`.
+Bytes module_with_tag(const Bytes& locals, const Bytes& body) {
+  Bytes m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+  section(m, 1, {2, 0x60, 0, 1, 0x7f, 0x60, 1, 0x7f, 0});
+  section(m, 3, {1, 0});
+  section(m, 13, {1, 0, 1});
+  Bytes code = locals;
+  code.insert(code.end(), body.begin(), body.end());
+  code.push_back(0x0b);
+  Bytes entries = {1};
+  uleb(entries, code.size());
+  entries.insert(entries.end(), code.begin(), code.end());
+  section(m, 10, entries);
+  return m;
+}
+
+// The code section's only body (locals and instructions) of `m`.
+Bytes only_body(const Bytes& m) {
+  size_t at = 8;
+  while (at < m.size()) {
+    uint8_t id = m[at++];
+    uint64_t size = 0;
+    for (unsigned shift = 0;; shift += 7) {
+      uint8_t b = m[at++];
+      size |= uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+    }
+    if (id == 10) {
+      size_t p = at + 1;  // one body
+      uint64_t body_size = 0;
+      for (unsigned shift = 0;; shift += 7) {
+        uint8_t b = m[p++];
+        body_size |= uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80)) break;
+      }
+      return Bytes(m.begin() + p, m.begin() + p + body_size);
+    }
+    at += size;
+  }
+  return {};
+}
+
+TEST(Lowering, TryTableBecomesALegacyTryWithBranchesOneDeeper) {
+  Bytes body = {
+      0x02, 0x7f,                    // block (result i32)        label 1 seen from the try_table
+      0x02, 0x40,                    //   block                   label 0
+      0x1f, 0x40, 1, 0, 0, 1,        //     try_table (catch tag 0 -> label 1)
+      0x41, 5, 0x08, 0,              //       i32.const 5  throw 0
+      0x0c, 0,                       //       br 0 (the try_table itself)
+      0x0b,                          //     end
+      0x0b,                          //   end
+      0x41, 0,                       //   i32.const 0
+      0x0b};                         // end
+  auto lowered = lower_module("t.wasm", module_with_tag({0}, body));
+  ASSERT_TRUE(lowered.rewritten());
+  EXPECT_EQ(lowered.features, std::vector<std::string>{"exnref exceptions"});
+  EXPECT_TRUE(lowered.intrinsics.empty());  // a plain catch needs no exnref
+  // The try takes the try_table's label (br 0 inside is unchanged); the
+  // clause's branch sits inside the try: label 1 becomes br 2.
+  Bytes want = {0, 0x02, 0x7f, 0x02, 0x40, 0x06, 0x40, 0x41, 5, 0x08, 0, 0x0c, 0,
+                0x07, 0, 0x0c, 2, 0x0b, 0x0b, 0x41, 0, 0x0b, 0x0b};
+  EXPECT_EQ(only_body(lowered.bytes), want);
+  std::string why;
+  EXPECT_TRUE(read_valid(lowered.bytes, &why)) << why;
+}
+
+TEST(Lowering, ExnrefBecomesExternrefWithCatchRefAndThrowRefIntrinsics) {
+  Bytes locals = {1, 1, 0x69};     // (local exnref)
+  Bytes body = {
+      0x02, 0x69,                    // block (result exnref)
+      0x1f, 0x40, 1, 3, 0,           //   try_table (catch_all_ref -> label 0)
+      0x41, 5, 0x08, 0,              //     i32.const 5  throw 0
+      0x0b,                          //   end
+      0x00,                          //   unreachable
+      0x0b,                          // end
+      0x21, 0,                       // local.set 0
+      0x20, 0, 0x0a,                 // local.get 0  throw_ref
+      0xd0, 0x69, 0x0a};             // ref.null exn  throw_ref
+  auto lowered = lower_module("t.wasm", module_with_tag(locals, body));
+  ASSERT_TRUE(lowered.rewritten());
+  ASSERT_EQ(lowered.intrinsics.size(), 2u);
+  EXPECT_EQ(lowered.intrinsics[0].kind, Intrinsic::kExnCurrent);
+  EXPECT_EQ(lowered.intrinsics[1].kind, Intrinsic::kThrowRef);
+  uint8_t current = lowered.intrinsics[0].func_index, throw_ref = lowered.intrinsics[1].func_index;
+  Bytes want = {1, 1, 0x6f,                                   // the local is an externref
+                0x02, 0x6f, 0x06, 0x40, 0x41, 5, 0x08, 0,
+                0x19, 0x10, current, 0x0c, 1, 0x0b,          // catch_all  call exn.current  br 1
+                0x00, 0x0b, 0x21, 0, 0x20, 0,
+                0x10, throw_ref, 0x00,                       // call throw_ref  unreachable
+                0xd0, 0x6f, 0x10, throw_ref, 0x00, 0x0b};
+  EXPECT_EQ(only_body(lowered.bytes), want);
+  std::string why;
+  EXPECT_TRUE(read_valid(lowered.bytes, &why)) << why;
+}
+
+TEST(Lowering, CatchClauseArityMismatchIsAClearError) {
+  // catch_ref of tag 0 (an i32, then the exnref) to a label taking one value.
+  Bytes body = {0x02, 0x7f, 0x1f, 0x40, 1, 1, 0, 0, 0x0b, 0x41, 0, 0x0b};
+  try {
+    lower_module("t.wasm", module_with_tag({0}, body));
+    FAIL() << "lowered a try_table whose clause does not fit its label";
+  } catch (const wasixc::aot::CompileError& e) {
+    EXPECT_NE(e.message.find("t.wasm: malformed module: try_table catch clause: a payload of 2 values for label 0, "
+                             "which takes 1"),
+              std::string::npos)
+        << e.message;
+  }
+}
+
 // Every .wast file under `dir`, recursively.
 void find_wast(const std::string& dir, std::vector<std::string>* out) {
   DIR* d = opendir(dir.c_str());

@@ -92,6 +92,7 @@ typedef enum wasixc_trap_code {
   WASIXC_TRAP_UNINITIALIZED_ELEMENT, /* call_indirect through a null entry */
   WASIXC_TRAP_UNALIGNED_ATOMIC,
   WASIXC_TRAP_WAIT_ON_UNSHARED,      /* memory.atomic.wait on unshared memory */
+  WASIXC_TRAP_NULL_EXCEPTION_REFERENCE, /* throw_ref of a null exnref */
   WASIXC_TRAP_COUNT
 } wasixc_trap_code;
 
