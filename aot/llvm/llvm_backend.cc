@@ -346,6 +346,15 @@ std::vector<std::string> compile_with_llvm_backend(LoadedModule& m, const Import
     for (size_t i = 0; i < m.slicer->num_data_segments(); ++i) sizes->push_back(m.slicer->data_size(i));
     codegen.data_sizes = sizes;
   }
+  // The main partition emits the export table, whose host callbacks skip
+  // wasm-ld's command-export wrappers (command_exports.h): it reads the
+  // exported functions' bodies (the wrappers) wherever they are compiled.
+  std::vector<bool> exported(m.module->funcs.size(), false);
+  for (const wabt::Export* e : m.module->exports)
+    if (e->kind == wabt::ExternalKind::Func) {
+      uint32_t f = m.module->GetFuncIndex(e->var);
+      if (f < exported.size()) exported[f] = true;
+    }
   // Each partition reads a slice of its own, which declares every
   // function too: the module's copy is not needed any more.
   if (m.slicer) m.module.reset();
@@ -376,7 +385,7 @@ std::vector<std::string> compile_with_llvm_backend(LoadedModule& m, const Import
           {
             CompileReport::Scope read(compile_report(), Phase::kRead);
             slice.module = read_slice(m, wasixc_features(), [&](uint32_t f) {
-              return (f >= parts[p].first && f < parts[p].end) || helpers[f];
+              return (f >= parts[p].first && f < parts[p].end) || helpers[f] || (p == 0 && exported[f]);
             }, /*with_data=*/p == 0);
           }
           compile_to_object(slice, imports, part, "wasixc_guest_info", options.opt_level, options.cpu, objects[p],

@@ -439,6 +439,11 @@ TEST_P(GuestTest, PartitionedCompilationMatchesNative) {
   RunResult t = run(traps, {"native-stack"});
   EXPECT_EQ(t.exit_code, 134);
   EXPECT_EQ(t.err, "wasixc: trap: call stack exhausted in function native_recurse\n");
+  // A signal handler is called past its command-export wrapper (whose
+  // destructors would flush stdout) even when the wrapper's body is in
+  // another partition than the export table.
+  RunResult s = run(build("signals", {"--partition-size=1"}), {"stdio-in-handler"});
+  EXPECT_EQ(s.out, "direct\nbuffered after 1\n");
 }
 
 // Without safepoints LLVM optimises across more calls; this once exposed an

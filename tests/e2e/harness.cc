@@ -147,9 +147,12 @@ std::string compile(const std::string& wasm, const std::vector<std::string>& fla
   char hash[32];
   snprintf(hash, sizeof hash, "%zx", std::hash<std::string>{}(key));
   std::string exe = work_dir() + "/" + base + "-" + hash + ".exe";
-  // Reuse an executable newer than its inputs and than the compiler.
+  // Reuse an executable newer than its inputs and than the compiler (the
+  // driver and the compiler proper it runs: either can be rebuilt alone).
   long built = mtime(exe);
-  if (built >= 0 && built >= mtime(wasm) && built >= mtime(wasixc_path()) &&
+  std::string driver = wasixc_path();
+  std::string compiler = driver.substr(0, driver.find_last_of('/')) + "/../lib/wasixc/wasixc-compiler";
+  if (built >= 0 && built >= mtime(wasm) && built >= mtime(driver) && built >= mtime(compiler) &&
       built >= mtime(RUNTIME_ARCHIVE))
     return exe;
   // Build under a private name, then rename: parallel tests may race.
