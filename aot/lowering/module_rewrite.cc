@@ -378,12 +378,20 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
       if (mappers.empty()) {
         skip_locals(r);
       } else {
-        scratch.clear();
-        if (map_local_types(r, map, scratch)) types_mapped = any = true;
+        for (uint32_t g = 0, groups = r.u32(); g < groups; ++g) {
+          r.u32();
+          ValType t = read_value_type(r);
+          if (t.code >= 0x63 && t.code <= 0x74 && map(t)) types_mapped = any = true;
+        }
       }
       while (!r.at_end()) {
         Instruction in = decode_instruction(r);
-        if (typed[bytes[in.offset]] && instruction_types_change(bytes, in, map)) types_mapped = any = true;
+        // Only reference types are mapped (0x63-0x74): a block type, heap
+        // type or select's count outside that range names none.
+        if (typed[bytes[in.offset]] && in.immediates < bytes.size() &&
+            (bytes[in.offset] == 0x1c || (bytes[in.immediates] >= 0x63 && bytes[in.immediates] <= 0x74)) &&
+            instruction_types_change(bytes, in, map))
+          types_mapped = any = true;
         if (!asks[bytes[in.offset]]) continue;
         for (size_t f = 0; f < all.size(); ++f)
           if (all[f]->needs(in)) {

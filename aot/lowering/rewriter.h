@@ -94,7 +94,7 @@ class Lowering {
   // `body.out` and returns true, or returns false to leave it to the next
   // family (in the end it is copied as it is).
   virtual bool rewrite(const Instruction& in, BodyRewrite& body) = 0;
-  // A family that replaces a value type everywhere it occurs (types,
+  // A family that replaces a reference type everywhere it occurs (types,
   // imports, tables, globals, elements, locals, block types, select t,
   // ref.null): replaces `t` in place and returns true when it is one.
   virtual bool maps_value_types() const { return false; }
@@ -167,9 +167,6 @@ using TypeMap = std::function<bool(ValType&)>;
 // custom ones) are never changed.
 bool map_section_types(const std::vector<uint8_t>& bytes, uint8_t id, size_t payload, size_t end,
                        const TypeMap& map, std::vector<uint8_t>& out);
-// A body's local declarations [r.pos(), ...) mapped into `out` (count and
-// groups); whether any changed. Leaves r after them.
-bool map_local_types(ByteReader& r, const TypeMap& map, std::vector<uint8_t>& out);
 // Instruction `in` with the value types of its immediates mapped.
 void map_instruction_types(const std::vector<uint8_t>& bytes, const Instruction& in, const TypeMap& map,
                            std::vector<uint8_t>& out);

@@ -123,17 +123,6 @@ void map_instruction_types(const std::vector<uint8_t>& bytes, const Instruction&
   raw(out, bytes, in.offset, in.offset + in.size);
 }
 
-bool map_local_types(ByteReader& r, const TypeMap& map, std::vector<uint8_t>& out) {
-  uint32_t groups = r.u32();
-  write_uleb(out, groups);
-  bool changed = false;
-  for (uint32_t g = 0; g < groups; ++g) {
-    copy_u32(r, out);
-    changed |= copy_value_type(r, map, out);
-  }
-  return changed;
-}
-
 bool map_section_types(const std::vector<uint8_t>& bytes, uint8_t id, size_t payload, size_t end,
                        const TypeMap& map, std::vector<uint8_t>& out) {
   enum : uint8_t { kType = 1, kImport = 2, kTable = 4, kGlobal = 6, kElem = 9 };
