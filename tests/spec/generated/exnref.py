@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz"))
-from wasm_bytes import MAGIC, section, uleb, vec  # noqa: E402
+from wasm_bytes import MAGIC, name, section, uleb, vec  # noqa: E402
 
 FEATURES = ["--enable-exception-handling", "--enable-reference-types", "--enable-multivalue"]
 
@@ -329,6 +329,30 @@ def invalid_modules():
     ]
 
 
+def block_params_module():
+    """try_table and a catch's loop label with block parameters (a type
+    index), which wasm-as would turn into locals: hand-encoded.
+      params(x):     block (result i32) (local.get 0)
+                       try_table (param i32) (result i32) (catch $t 0)
+                         i32.const 1  i32.add  (if (x >= 10) throw $t 77)
+      loop_params(): i32.const 0  loop $l (param i32) (result i32)  local.set $n
+                       try_table (catch $t $l) (if (n < 6) throw $t (n + 2))
+                       local.get $n"""
+    types = [b"\x60\x01\x7f\x00", b"\x60\x01\x7f\x01\x7f", b"\x60\x00\x01\x7f"]
+    params = (b"\x00" + b"\x02\x7f\x20\x00\x1f\x01\x01\x00\x00\x00\x41\x01\x6a"
+              b"\x20\x00\x41\x0a\x4f\x04\x40\x41\xcd\x00\x08\x00\x0b\x0b\x0b\x0b")
+    loop = (b"\x01\x01\x7f" + b"\x41\x00\x03\x01\x21\x00\x1f\x40\x01\x00\x00\x00"
+            b"\x20\x00\x41\x06\x49\x04\x40\x20\x00\x41\x02\x6a\x08\x00\x0b\x0b\x20\x00\x0b\x0b")
+    exports = [name("params") + b"\x00\x00", name("loop_params") + b"\x00\x01"]
+    return (MAGIC + section(1, vec(types)) + section(3, vec([uleb(1), uleb(2)])) + section(13, vec([b"\x00\x00"])) +
+            section(7, vec(exports)) + section(10, vec([uleb(len(params)) + params, uleb(len(loop)) + loop])))
+
+
+BLOCK_PARAMS_COMMANDS = [("return", "params", [("i32", 3)], [("i32", 4)]),
+                         ("return", "params", [("i32", 10)], [("i32", 77)]),
+                         ("return", "loop_params", [], [("i32", 6)])]
+
+
 def main():
     out_dir, wasm_as = sys.argv[1], sys.argv[2]
     os.makedirs(out_dir, exist_ok=True)
@@ -350,6 +374,14 @@ def main():
             else:
                 commands.append({"type": "assert_exception", "line": line, "action": action})
         line += 100
+    with open(os.path.join(out_dir, "exnref.params.wasm"), "wb") as f:
+        f.write(block_params_module())
+    commands.append({"type": "module", "line": line, "filename": "exnref.params.wasm"})
+    for c in BLOCK_PARAMS_COMMANDS:
+        line += 1
+        commands.append({"type": "assert_return", "line": line,
+                         "action": {"type": "invoke", "field": c[1], "args": values(c[2])}, "expected": values(c[3])})
+    line += 100
     for k, (data, why) in enumerate(invalid_modules()):
         name = f"exnref.invalid.{k}.wasm"
         with open(os.path.join(out_dir, name), "wb") as f:
