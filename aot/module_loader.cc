@@ -11,6 +11,7 @@
 #include "compile_report.h"
 #include "diagnostics.h"
 #include "module_limits.h"
+#include "streaming_validator.h"
 #include "wabt/apply-names.h"
 #include "wabt/binary-reader-ir.h"
 #include "wabt/binary-reader-nop.h"
@@ -63,11 +64,11 @@ void drop_names_out_of_range(wabt::Module* m) {
   drop_bindings_beyond(&m->tag_bindings, m->tags);
 }
 
-// Reads and validates; on failure returns false and leaves wabt's errors.
-// The caller has checked the implementation limits.
+// Reads (and, with `validate`, validates); on failure returns false and
+// leaves wabt's errors. The caller has checked the implementation limits.
 bool read_and_validate_checked(const std::string& path, const std::vector<uint8_t>& bytes,
                                const wabt::Features& features, wabt::Module* out,
-                               wabt::Errors* errors, bool* malformed) {
+                               wabt::Errors* errors, bool* malformed, bool validate = true) {
   wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr,
                                   /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true,
@@ -79,17 +80,8 @@ bool read_and_validate_checked(const std::string& path, const std::vector<uint8_
   }
   drop_names_out_of_range(out);
   *malformed = false;
-  wabt::ValidateOptions validate(features);
-  return wabt::Succeeded(wabt::ValidateModule(out, errors, validate));
-}
-
-// Every read checks the implementation limits first (module_limits.h), so
-// no IR is built for a module over them, whichever features it is read with.
-bool read_and_validate(const std::string& path, const std::vector<uint8_t>& bytes,
-                       const wabt::Features& features, wabt::Module* out,
-                       wabt::Errors* errors, bool* malformed) {
-  check_module_limits(path, bytes, features);
-  return read_and_validate_checked(path, bytes, features, out, errors, malformed);
+  if (!validate) return true;
+  return wabt::Succeeded(wabt::ValidateModule(out, errors, wabt::ValidateOptions(features)));
 }
 
 struct FeatureToggle {
@@ -286,33 +278,58 @@ LoadedModule read_and_check_imports(const std::string& path, const wabt::Feature
   return m;
 }
 
+// A refusal: the features the bytes need beyond `features` if that is why
+// they fail, else wabt's first error at the module's byte offset.
+[[noreturn]] void refuse(const std::string& path, const std::vector<uint8_t>& bytes, const wabt::Features& features,
+                         bool malformed, const wabt::Errors& errors, const ModuleSlice* slice) {
+  // Read with every feature there is nothing to name: no probes.
+  bool all_enabled = true;
+  for (const FeatureToggle& f : kFeatures) all_enabled = all_enabled && (features.*f.enabled)();
+  std::vector<std::string> needed;
+  if (!all_enabled) {
+    LoadedModule failed;
+    failed.path = path;
+    failed.bytes = bytes;
+    needed = features_beyond(failed, features);
+  }
+  if (!needed.empty())
+    fail("%s: the module uses %s, which wasixc does not support yet", path.c_str(), join(needed).c_str());
+  fail("%s: %s module: %s", path.c_str(), malformed ? "malformed" : "invalid", describe(errors, slice).c_str());
+}
+
 // Reads and validates `bytes` (the module, or a slice of it) into `out`;
-// a failure is a CompileError naming the features the bytes need, or
-// wabt's first error at the module's byte offset.
+// a failure is a refusal (above). `validate` false: the bytes were
+// validated already (validate_streaming), only read them.
 void read_or_fail(const std::string& path, const std::vector<uint8_t>& bytes, const wabt::Features& features,
-                  bool limits_checked, std::unique_ptr<wabt::Module>& out, const ModuleSlice* slice = nullptr) {
+                  bool limits_checked, std::unique_ptr<wabt::Module>& out, const ModuleSlice* slice = nullptr,
+                  bool validate = true) {
   wabt::Errors errors;
   bool malformed = false;
   try {
     out = std::make_unique<wabt::Module>();
-    bool ok = limits_checked ? read_and_validate_checked(path, bytes, features, out.get(), &errors, &malformed)
-                             : read_and_validate(path, bytes, features, out.get(), &errors, &malformed);
-    if (!ok) {
+    if (!limits_checked) check_module_limits(path, bytes, features);
+    if (!read_and_validate_checked(path, bytes, features, out.get(), &errors, &malformed, validate)) {
       out.reset();  // before the reads that look for features
-      LoadedModule failed;
-      failed.path = path;
-      failed.bytes = bytes;
-      std::vector<std::string> needed = features_beyond(failed, features);
-      if (!needed.empty())
-        fail("%s: the module uses %s, which wasixc does not support yet", path.c_str(),
-             join(needed).c_str());
-      fail("%s: %s module: %s", path.c_str(), malformed ? "malformed" : "invalid",
-           describe(errors, slice).c_str());
+      refuse(path, bytes, features, malformed, errors, slice);
     }
   } catch (const std::bad_alloc&) {
     out.reset();
     fail("%s: malformed module: a declared size is too large", path.c_str());
   }
+}
+
+// The whole module validated in one pass without IR (streaming_validator.h),
+// so a module with an error anywhere is refused before any body is read.
+void validate_or_fail(const std::string& path, const std::vector<uint8_t>& bytes, const wabt::Features& features) {
+  wabt::Errors errors;
+  StreamingValidation v;
+  try {
+    v = validate_streaming(bytes, features, &errors);
+  } catch (const std::bad_alloc&) {
+    fail("%s: malformed module: a declared size is too large", path.c_str());
+  }
+  if (v != StreamingValidation::kValid)
+    refuse(path, bytes, features, v == StreamingValidation::kMalformed, errors, nullptr);
 }
 
 }  // namespace
@@ -347,9 +364,10 @@ LoadedModule load_module_in_slices(const std::string& path, const wabt::Features
     return m;
   }
   check_module_limits(path, m.bytes, features);
+  validate_or_fail(path, m.bytes, features);
   // The bodies, in runs of about kValidationSliceBytes: each run is read
-  // (with everything else the module declares, which every slice checks
-  // again), validated, shown to on_bodies and freed before the next.
+  // (with everything else the module declares), shown to on_bodies and
+  // freed before the next.
   uint32_t imports = 0;
   for (size_t begin = 0, end; begin < slicer->num_bodies(); begin = end) {
     size_t bytes = slicer->body_size(begin);
@@ -358,7 +376,7 @@ LoadedModule load_module_in_slices(const std::string& path, const wabt::Features
     ModuleSlice slice =
         slicer->slice(m.bytes, [&](size_t body) { return body >= begin && body < end; }, /*with_data=*/false);
     std::unique_ptr<wabt::Module> part;
-    read_or_fail(path, slice.bytes, features, /*limits_checked=*/true, part, &slice);
+    read_or_fail(path, slice.bytes, features, /*limits_checked=*/true, part, &slice, /*validate=*/false);
     imports = part->num_func_imports;
     on_bodies(*part, imports + static_cast<uint32_t>(begin), imports + static_cast<uint32_t>(end));
   }
@@ -366,7 +384,8 @@ LoadedModule load_module_in_slices(const std::string& path, const wabt::Features
   // segments' bytes).
   {
     ModuleSlice skeleton = slicer->slice(m.bytes, [](size_t) { return false; }, /*with_data=*/false);
-    read_or_fail(path, skeleton.bytes, features, /*limits_checked=*/true, m.module, &skeleton);
+    read_or_fail(path, skeleton.bytes, features, /*limits_checked=*/true, m.module, &skeleton,
+                 /*validate=*/false);
   }
   check_segment_offsets(m);
   imports = m.module->num_func_imports;
@@ -413,12 +432,11 @@ std::vector<std::string> reader_features_beyond(const LoadedModule& m, const wab
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported) {
   std::vector<std::string> needed;
-  bool malformed;
-  // One IR at a time (each probe is freed before the next is read).
+  // Each probe validates in one pass without IR (streaming_validator.h).
+  // (The limits were checked when the module was loaded.)
   auto reads = [&](const wabt::Features& features) {
-    wabt::Module probe;
     wabt::Errors errors;
-    return read_and_validate(m.path, m.bytes, features, &probe, &errors, &malformed);
+    return validate_streaming(m.bytes, features, &errors) == StreamingValidation::kValid;
   };
   if (reads(supported)) return needed;
   // Nothing to name if it fails even with every feature: it is simply

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Cheap checks come first: a 20 MB module refused for a missing or
-mistyped import is refused before its code is turned into any
-IR, within limits a full read would break (it took tens of seconds and
-gigabytes): peak RSS under 100 MiB and a 10 s limit (the target is under
+mistyped import, or for an invalid instruction in its last function, is
+refused before its code is turned into any IR, within limits a full
+read would break (it took tens of seconds and gigabytes): peak RSS under 100 MiB and a 10 s limit (the target is under
 a second; the limit leaves room for a loaded machine). Limits, not timings.
 
   refusal_test.py --wasixc build/bin/wasixc
@@ -68,6 +68,10 @@ def main():
         expect_cheap_refusal(args, root, "mistyped syscall import",
                              big_module([("wasi_snapshot_preview1", "proc_exit")]),
                              ["import wasi_snapshot_preview1.proc_exit has type (func)"])
+        # An invalid instruction in the last body (i32.add on an empty
+        # stack): the whole module is validated in one pass before any IR.
+        expect_cheap_refusal(args, root, "invalid last body", big_module([], last_body_extra=b"\x6a"),
+                             ["invalid module: type mismatch in i32.add"])
         # Sanity: without the missing import the same module is not cheap
         # to refuse for anything, so the limits above mean something: it is
         # accepted by the checks (a small version compiles).

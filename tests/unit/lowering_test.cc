@@ -20,6 +20,7 @@
 #include "aot/module_loader.h"
 #include "aot/toolchain.h"
 #include "aot/work_dir.h"
+#include "tests/unit/spec_modules.h"
 #include "wabt/binary-reader-ir.h"
 #include "wabt/binary-reader.h"
 #include "wabt/cast.h"
@@ -283,60 +284,21 @@ TEST(Lowering, CatchClauseArityMismatchIsAClearError) {
 }
 
 // Every .wast file under `dir`, recursively.
-void find_wast(const std::string& dir, std::vector<std::string>* out) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) return;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name == "." || name == "..") continue;
-    std::string path = dir + "/" + name;
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0) continue;
-    if (S_ISDIR(st.st_mode)) find_wast(path, out);
-    else if (name.size() > 5 && name.substr(name.size() - 5) == ".wast") out->push_back(path);
-  }
-  closedir(d);
-}
-
-Bytes read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
 // The decoder is complete: every binary module of the spec suite (and its
 // proposals) that wabt reads with every feature decodes, and passes through
 // the lowering untouched.
 TEST(Lowering, DecoderTakesApartEverySpecModuleWabtReads) {
-  std::vector<std::string> files;
-  find_wast(WASIXC_SPEC_DIR, &files);
-  ASSERT_GT(files.size(), 100u) << "no spec suite in " << WASIXC_SPEC_DIR;
-  std::string dir = wasixc::aot::make_temp_dir();
   size_t modules = 0;
-  for (const std::string& wast : files) {
-    std::string out;
-    std::string json = dir + "/c.json";
-    if (wasixc::aot::run_command({"/usr/bin/wast2json", "--enable-all", wast, "-o", json}, false, &out) != 0)
-      continue;  // files wabt 1.0.32 cannot parse: nothing to compare with
-    DIR* d = opendir(dir.c_str());
-    std::vector<std::string> wasm;
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name.size() > 5 && name.substr(name.size() - 5) == ".wasm") wasm.push_back(dir + "/" + name);
-    }
-    closedir(d);
-    for (const std::string& path : wasm) {
-      Bytes bytes = read_file(path);
-      unlink(path.c_str());
-      wabt::Features all;
-      all.EnableAll();
-      if (!wasixc::aot::reads_with(bytes, all)) continue;
-      ++modules;
-      EXPECT_EQ(first_decode_error(bytes), "") << wast << ": " << path;
-      EXPECT_FALSE(lower_module(path, bytes).rewritten()) << wast;
-    }
-    unlink(json.c_str());
-  }
-  wasixc::aot::remove_tree(dir);
+  size_t files = wasixc::test::for_each_spec_module(
+      WASIXC_SPEC_DIR, [&](const std::string& wast, const std::string& path, const Bytes& bytes) {
+        wabt::Features all;
+        all.EnableAll();
+        if (!wasixc::aot::reads_with(bytes, all)) return;
+        ++modules;
+        EXPECT_EQ(first_decode_error(bytes), "") << wast << ": " << path;
+        EXPECT_FALSE(lower_module(path, bytes).rewritten()) << wast;
+      });
+  ASSERT_GT(files, 100u) << "no spec suite in " << WASIXC_SPEC_DIR;
   EXPECT_GT(modules, 1000u);
 }
 
