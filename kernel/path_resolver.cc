@@ -408,6 +408,10 @@ int resolve_path(const PathBase& base, std::string_view path, bool follow_final,
         continue;
       }
       hint_unmapped_path(next);
+      if (last) {
+        out->missing_in_virtual = true;
+        out->guest_path = next;
+      }
       return ENOENT;
     }
     if (last) {
@@ -452,13 +456,15 @@ int open_path(const PathBase& base, std::string_view path, int flags, mode_t mod
               OpenedPath* out) {
   if ((flags & O_CREAT) && (flags & O_EXCL)) follow = false;  // open(2): O_EXCL never follows
   ResolvedPath r;
-  if (int e = resolve_path(base, path, follow, &r)) return e;
+  if (int e = resolve_path(base, path, follow, &r)) {
+    return e == ENOENT && r.missing_in_virtual && (flags & O_CREAT) ? EROFS : e;  // creating in a virtual directory
+  }
   if (r.must_be_dir) {
     if (flags & O_CREAT) return EISDIR;  // open(2) of "name/" with O_CREAT
     flags |= O_DIRECTORY;
   }
   bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
-  if (r.is_virtual) return kErrNotCapable;
+  if (r.is_virtual) return writes ? EROFS : kErrNotCapable;
   if (is_device_mapping(r.mapping) && r.name != ".") {  // a built-in device: fixed flags
     int fd = open_device(r.parent.get(), r.name, flags);
     if (fd < 0) return -fd;
@@ -483,6 +489,10 @@ int open_path(const PathBase& base, std::string_view path, int flags, mode_t mod
 bool mapping_is_read_only(int mapping) {
   return mapping >= 0 && static_cast<size_t>(mapping) < dir_mappings().size() &&
          dir_mappings()[mapping].read_only;
+}
+
+bool directory_is_read_only(const FdEntry& entry) {
+  return entry.virtual_dir || (mapping_is_read_only(entry.mapping) && !is_device_mapping(entry.mapping));
 }
 
 void hint_unmapped_path(std::string_view guest_path) {

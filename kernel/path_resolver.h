@@ -105,6 +105,10 @@ struct ResolvedPath {
   bool must_be_dir = false;  // a trailing slash (POSIX: the path names a directory)
   bool is_virtual = false;   // a virtual directory (no host object)
   bool mount_point = false;  // the root of a mapping
+  // Set with ENOENT: the last component names nothing inside a virtual
+  // directory, which is read-only (a change there is EROFS, as in a
+  // read-only mapping); guest_path is then the path that was named.
+  bool missing_in_virtual = false;
 };
 
 // Resolves `path` from `base` up to its final component; with
@@ -124,13 +128,20 @@ struct OpenedPath {
 // O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_APPEND, ...); O_CLOEXEC
 // is always added; a final symlink is followed only with `follow` (else
 // ELOOP, as O_NOFOLLOW; O_CREAT|O_EXCL never follows, as Linux). `mode` for
-// O_CREAT (the umask applies). Read-only mappings: EROFS for any write.
+// O_CREAT (the umask applies). Read-only mappings and virtual directories:
+// EROFS for any write; a virtual directory opened to read: kErrNotCapable.
 // Returns 0 or an errno.
 int open_path(const PathBase& base, std::string_view path, int flags, mode_t mode, bool follow,
               OpenedPath* out);
 
 // Whether writes into `mapping` are refused (EROFS); false for -1.
 bool mapping_is_read_only(int mapping);
+
+// Whether the directory descriptor `entry` names a place nothing can be
+// written in: a virtual directory, or a directory of a read-only mapping
+// other than the built-in /dev (whose devices take writes). Its fdstat
+// leaves FD_WRITE out, so wasi-libc's access(W_OK) says EACCES.
+bool directory_is_read_only(const FdEntry& entry);
 
 // Prints, once per process, a one-line hint on stderr saying how to map a
 // directory (called on the first refusal of an unmapped path).

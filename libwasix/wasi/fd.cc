@@ -152,10 +152,16 @@ Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
   std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
   uint8_t out[24] = {};
+  // A read-only directory (kernel::directory_is_read_only) reports no
+  // FD_WRITE: wasi-libc's access(W_OK) then fails (EACCES); opening below
+  // it for writing still works (libwasix/wasi/path.cc, hidden_write).
+  u64 inheriting = entry->rights_inheriting;
+  if (kernel::directory_is_read_only(*entry)) inheriting &= ~RIGHT_FD_WRITE;
   if (entry->virtual_dir) {  // no host descriptor: a directory, no flags
+    u64 base = entry->rights_base & ~RIGHT_FD_WRITE;
     out[0] = FILETYPE_DIRECTORY;
-    memcpy(out + 8, &entry->rights_base, 8);
-    memcpy(out + 16, &entry->rights_inheriting, 8);
+    memcpy(out + 8, &base, 8);
+    memcpy(out + 16, &inheriting, 8);
     guest_memory(ctx).copy_out(fdstat_out, out, sizeof out);
     return Errno::SUCCESS;
   }
@@ -178,7 +184,7 @@ Errno fd_fdstat_get(Ctx& ctx, u32 fd, u32 fdstat_out) {
   uint16_t flags = fdflags_of(entry->host_fd);
   memcpy(out + 2, &flags, 2);
   memcpy(out + 8, &rights, 8);
-  memcpy(out + 16, &entry->rights_inheriting, 8);
+  memcpy(out + 16, &inheriting, 8);
   guest_memory(ctx).copy_out(fdstat_out, out, sizeof out);
   return Errno::SUCCESS;
 }

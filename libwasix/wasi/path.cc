@@ -3,7 +3,8 @@
 // (kernel/path_resolver.h), then the *at() call on the resolved parent.
 // Errors are Linux's for the same call, mapped to WASI errnos; writes into
 // a read-only mapping are EROFS; virtual directories (above the mappings)
-// hold no files (ENOTCAPABLE).
+// hold no files and are read-only: changes there are EROFS too, opening
+// one as a file ENOTCAPABLE.
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -31,6 +32,10 @@ constexpr u32 FDFLAGS_APPEND = 1, FDFLAGS_DSYNC = 2, FDFLAGS_NONBLOCK = 4, FDFLA
 // rights that decide the access mode (how wasi-libc's open() encodes
 // O_RDONLY/O_WRONLY/O_RDWR: FD_READ and FD_WRITE).
 constexpr u64 RIGHT_FD_READ = 1ull << 1, RIGHT_FD_WRITE = 1ull << 6;
+// What wasi-libc adds to FD_WRITE for O_WRONLY and O_RDWR, and never asks
+// for O_RDONLY: they still tell a write when the directory's inheriting
+// rights left FD_WRITE out (a read-only directory, libwasix/wasi/fd.cc).
+constexpr u64 RIGHTS_WRITE_COMPANIONS = (1ull << 0) | (1ull << 8) | (1ull << 22);  // datasync, allocate, set_size
 // fstflags
 constexpr u32 FST_ATIM = 1, FST_ATIM_NOW = 2, FST_MTIM = 4, FST_MTIM_NOW = 8;
 
@@ -40,12 +45,17 @@ Errno host(int e) { return e == 0 ? Errno::SUCCESS : errno_from_host(e); }
 struct PathArg {
   PathBase base;
   std::string path;
+  // The directory's FD_WRITE that fd_fdstat_get hides because nothing can
+  // be written in it (kernel::directory_is_read_only) and the guest did
+  // not give it up: 0 or RIGHT_FD_WRITE.
+  u64 hidden_write = 0;
 };
 
 Errno decode(Ctx& ctx, u32 fd, u32 path, u32 path_len, PathArg* out) {
   out->path = guest_memory(ctx).string(path, path_len);
   std::optional<FdEntry> entry = process_state().fds.get(fd);
   if (!entry) return Errno::BADF;
+  if (kernel::directory_is_read_only(*entry)) out->hidden_write = entry->rights_inheriting & RIGHT_FD_WRITE;
   return host(kernel::base_from_fd(*entry, &out->base));
 }
 
@@ -54,6 +64,17 @@ Errno resolve(Ctx& ctx, u32 fd, u32 path, u32 path_len, bool follow, ResolvedPat
   if (Errno e = decode(ctx, fd, path, path_len, &arg); e != Errno::SUCCESS) return e;
   return host(kernel::resolve_path(arg.base, arg.path, follow, out));
 }
+
+// For the calls that change a directory: a name missing inside a virtual
+// directory resolves (out->missing_in_virtual) so that the call can refuse
+// it as a read-only mount does (EROFS before looking the name up).
+Errno resolve_to_change(Ctx& ctx, u32 fd, u32 path, u32 path_len, bool follow, ResolvedPath* out) {
+  Errno e = resolve(ctx, fd, path, path_len, follow, out);
+  return e == Errno::NOENT && out->missing_in_virtual ? Errno::SUCCESS : e;
+}
+
+// Above the mappings: nothing there can be changed.
+bool in_virtual(const ResolvedPath& r) { return r.is_virtual || r.missing_in_virtual; }
 
 bool is_directory_at(const ResolvedPath& r) {
   struct stat st;
@@ -72,6 +93,10 @@ Errno open_common(Ctx& ctx, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, 
   PathArg arg;
   if (Errno e = decode(ctx, dirfd, path, path_len, &arg); e != Errno::SUCCESS) return e;
   bool read = rights_base & RIGHT_FD_READ, write = rights_base & RIGHT_FD_WRITE;
+  if (!write && arg.hidden_write && (rights_base & RIGHTS_WRITE_COMPANIONS)) {
+    write = true;  // O_WRONLY/O_RDWR below a read-only directory (wasi-libc capped FD_WRITE by its rights)
+    rights_base |= RIGHT_FD_WRITE;
+  }
   int flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
   if (oflags & OFLAGS_CREAT) flags |= O_CREAT;
   if (oflags & OFLAGS_DIRECTORY) flags |= O_DIRECTORY;
@@ -87,9 +112,8 @@ Errno open_common(Ctx& ctx, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, 
   OpenedPath opened;
   FdEntry entry;
   int e = kernel::open_path(arg.base, arg.path, flags, 0666, lookupflags & LOOKUP_SYMLINK_FOLLOW, &opened);
-  bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
   ResolvedPath r;
-  if (e == kernel::kErrNotCapable && !writes &&
+  if (e == kernel::kErrNotCapable &&  // a virtual directory to read (a write is EROFS)
       kernel::resolve_path(arg.base, arg.path, lookupflags & LOOKUP_SYMLINK_FOLLOW, &r) == 0 && r.is_virtual) {
     // opendir("/") above the mappings: a descriptor of the virtual
     // directory (FdEntry::virtual_dir), which fd_readdir lists.
@@ -101,7 +125,9 @@ Errno open_common(Ctx& ctx, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, 
   entry.host_fd = opened.fd.release();
   entry.cloexec = cloexec;
   entry.rights_base = rights_base & kernel::kAllRights;
-  entry.rights_inheriting = rights_inheriting & kernel::kAllRights;
+  // wasi-libc passes the directory's inheriting rights on: give back the
+  // FD_WRITE fd_fdstat_get hid (a read-only child hides it again).
+  entry.rights_inheriting = (rights_inheriting | arg.hidden_write) & kernel::kAllRights;
   entry.mapping = opened.mapping;
   entry.guest_path = opened.guest_path;
   int64_t fd = process_state().fds.insert(entry);
@@ -158,8 +184,7 @@ Errno path_filestat_set_times(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 p
   ResolvedPath r;
   if (Errno e = resolve(ctx, fd, path, path_len, lookupflags & LOOKUP_SYMLINK_FOLLOW, &r); e != Errno::SUCCESS)
     return e;
-  if (r.is_virtual) return Errno::NOTCAPABLE;
-  if (kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
+  if (r.is_virtual || kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
   auto time_of = [](u32 flags, u32 set, u32 now, u64 ns) {
     if (flags & now) return timespec{0, UTIME_NOW};
     if (flags & set) return timespec{static_cast<time_t>(ns / 1000000000ull), static_cast<long>(ns % 1000000000ull)};
@@ -172,9 +197,10 @@ Errno path_filestat_set_times(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 p
 
 Errno path_create_directory(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
   ResolvedPath r;
-  if (Errno e = resolve(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
+  if (Errno e = resolve_to_change(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
   if (r.is_virtual || r.mount_point) return Errno::EXIST;
   // mkdir(2) on a read-only mount: EEXIST for an existing name, else EROFS.
+  if (r.missing_in_virtual) return Errno::ROFS;
   if (kernel::mapping_is_read_only(r.mapping)) return exists_at(r) ? Errno::EXIST : Errno::ROFS;
   // 0777 & ~umask, as mkdir(2) from a native program.
   if (mkdirat(r.parent.get(), r.name.c_str(), 0777) != 0) return host(errno);
@@ -190,18 +216,18 @@ Errno path_remove_directory(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
   if (last == ".") return Errno::INVAL;
   if (last == "..") return Errno::NOTEMPTY;
   ResolvedPath r;
-  if (Errno e = resolve(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
-  if (r.is_virtual || r.mount_point) return Errno::BUSY;  // rmdir(2) of a mount point
-  if (kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
+  if (Errno e = resolve_to_change(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
+  if (r.mount_point) return Errno::BUSY;  // rmdir(2) of a mount point
+  if (in_virtual(r) || kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
   if (unlinkat(r.parent.get(), r.name.c_str(), AT_REMOVEDIR) != 0) return host(errno);
   return Errno::SUCCESS;
 }
 
 Errno path_unlink_file(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
   ResolvedPath r;
-  if (Errno e = resolve(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
-  if (r.is_virtual || r.mount_point) return Errno::ISDIR;
-  if (kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
+  if (Errno e = resolve_to_change(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
+  if (r.mount_point) return Errno::ISDIR;
+  if (in_virtual(r) || kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
   // unlink("name/"): EISDIR for a directory, ENOTDIR for anything else.
   if (r.must_be_dir) return is_directory_at(r) ? Errno::ISDIR : (exists_at(r) ? Errno::NOTDIR : Errno::NOENT);
   if (unlinkat(r.parent.get(), r.name.c_str(), 0) != 0) return host(errno);
@@ -210,13 +236,14 @@ Errno path_unlink_file(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
 
 Errno path_rename(Ctx& ctx, u32 fd, u32 old_path, u32 old_path_len, u32 new_fd, u32 new_path, u32 new_path_len) {
   ResolvedPath from, to;
-  if (Errno e = resolve(ctx, fd, old_path, old_path_len, false, &from); e != Errno::SUCCESS) return e;
-  if (Errno e = resolve(ctx, new_fd, new_path, new_path_len, false, &to); e != Errno::SUCCESS) return e;
-  if (from.is_virtual || from.mount_point || to.is_virtual || to.mount_point) return Errno::BUSY;
-  // rename(2) across mount points is EXDEV; a mapping is one (this also
-  // keeps a file of a read-only mapping from being moved out of it).
+  if (Errno e = resolve_to_change(ctx, fd, old_path, old_path_len, false, &from); e != Errno::SUCCESS) return e;
+  if (Errno e = resolve_to_change(ctx, new_fd, new_path, new_path_len, false, &to); e != Errno::SUCCESS) return e;
+  if (from.mount_point || to.mount_point) return Errno::BUSY;
+  // rename(2) across mount points is EXDEV; a mapping is one, and so is
+  // the read-only namespace above them (-1) (this also keeps a file of a
+  // read-only mapping from being moved out of it).
   if (from.mapping != to.mapping) return Errno::XDEV;
-  if (kernel::mapping_is_read_only(from.mapping)) return Errno::ROFS;
+  if (in_virtual(from) || in_virtual(to) || kernel::mapping_is_read_only(from.mapping)) return Errno::ROFS;
   if ((from.must_be_dir || to.must_be_dir) && exists_at(from) && !is_directory_at(from)) return Errno::NOTDIR;
   if (renameat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str()) != 0) return host(errno);
   return Errno::SUCCESS;
@@ -228,13 +255,15 @@ Errno path_link(Ctx& ctx, u32 old_fd, u32 old_flags, u32 old_path, u32 old_path_
   if (Errno e = resolve(ctx, old_fd, old_path, old_path_len, old_flags & LOOKUP_SYMLINK_FOLLOW, &from);
       e != Errno::SUCCESS)
     return e;
-  if (Errno e = resolve(ctx, new_fd, new_path, new_path_len, false, &to); e != Errno::SUCCESS) return e;
+  if (Errno e = resolve_to_change(ctx, new_fd, new_path, new_path_len, false, &to); e != Errno::SUCCESS) return e;
   if (from.is_virtual || from.mount_point) return Errno::PERM;  // link(2) of a directory
   if (to.is_virtual || to.mount_point) return Errno::EXIST;
+  // link(2) makes the new name first: on a read-only mount EROFS, before
+  // EXDEV.
+  if (to.missing_in_virtual || kernel::mapping_is_read_only(to.mapping)) return Errno::ROFS;
   // link(2) across mount points is EXDEV: a hard link never carries a
   // file into another mapping (out of a read-only one, say).
   if (from.mapping != to.mapping) return Errno::XDEV;
-  if (kernel::mapping_is_read_only(to.mapping)) return Errno::ROFS;
   // Flags 0: the host never follows; a followed link was expanded above.
   if (linkat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str(), 0) != 0) return host(errno);
   return Errno::SUCCESS;
@@ -248,9 +277,9 @@ Errno path_symlink(Ctx& ctx, u32 old_path, u32 old_path_len, u32 fd, u32 new_pat
   if (target.size() >= PATH_MAX) return Errno::NAMETOOLONG;
   if (target.find('\0') != std::string::npos) return Errno::INVAL;
   ResolvedPath r;
-  if (Errno e = resolve(ctx, fd, new_path, new_path_len, false, &r); e != Errno::SUCCESS) return e;
+  if (Errno e = resolve_to_change(ctx, fd, new_path, new_path_len, false, &r); e != Errno::SUCCESS) return e;
   if (r.is_virtual || r.mount_point) return Errno::EXIST;
-  if (kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
+  if (r.missing_in_virtual || kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
   if (symlinkat(target.c_str(), r.parent.get(), r.name.c_str()) != 0) return host(errno);
   return Errno::SUCCESS;
 }

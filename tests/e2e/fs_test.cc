@@ -303,7 +303,7 @@ TEST_F(FsTest, WasixCwdAndRawCalls) {
             "chdir /nowhere: ENOENT\n"
             "stat a virtual dir: ok, directory\n"
             "open a virtual dir: ok\n"  // for reading: a listable descriptor (SANDBOX.md)
-            "mkdir in a virtual dir: ENOENT\n"
+            "mkdir in a virtual dir: EROFS\n"  // read-only (kernel/SANDBOX.md)
             "mkdir over a mapping: EEXIST\n"
             "rmdir a mapping: EBUSY\n"
             "unlink a mapping: EISDIR\n"

@@ -6,6 +6,7 @@
 //
 //   fs_database DIR      the database is DIR/sub/test.db
 //   fs_database root     what the guest sees at "/" (wasm only)
+//   fs_database writes   writes through "/" and a read-only /ro (wasm only)
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@ static const char* err_name(int e) {
     case EBUSY: return "EBUSY";
     case EPERM: return "EPERM";
     case EINVAL: return "EINVAL";
+    case EXDEV: return "EXDEV";
 #ifdef ENOTCAPABLE
     case ENOTCAPABLE: return "ENOTCAPABLE";
 #endif
@@ -163,10 +165,78 @@ static void show_root(void) {
   printf("unlink /dev: %s\n", unlink("/dev") == 0 ? "removed" : err_name(errno));
 }
 
+// The result of a call returning -1 and errno on failure; an opened
+// descriptor is closed.
+static const char* outcome(int r) {
+  if (r > 2) close(r);
+  return r >= 0 ? "ok" : err_name(errno);
+}
+
+// The same change tried through "/" (virtual, read-only) and in the
+// read-only mapping /ro: each must be refused the same way.
+#define BOTH(what, at_root, in_ro)                   \
+  do {                                               \
+    errno = 0;                                       \
+    const char* root_result = outcome(at_root);      \
+    errno = 0;                                       \
+    printf("%s: / %s, /ro %s\n", what, root_result, \
+           outcome(in_ro));                          \
+  } while (0)
+
+// Writes through the guest's "/" (no mapping there, TMP at /data/x and a
+// read-only /ro holding a file f and a directory sub): "/" is read-only
+// as /ro is, yet a writable mapping below it can be written through it.
+static void try_writes(void) {
+  BOTH("access W_OK", access("/", W_OK), access("/ro", W_OK));
+  BOTH("access R_OK", access("/", R_OK), access("/ro", R_OK));
+  BOTH("access X_OK", access("/", X_OK), access("/ro", X_OK));
+  BOTH("access W_OK below", access("/data", W_OK), access("/ro/sub", W_OK));
+  BOTH("create", open("/new", O_WRONLY | O_CREAT, 0644), open("/ro/new", O_WRONLY | O_CREAT, 0644));
+  BOTH("open the directory for writing", open("/", O_WRONLY), open("/ro", O_WRONLY));
+  BOTH("open a directory O_RDWR", open("/data", O_RDWR), open("/ro/sub", O_RDWR));
+  BOTH("mkdir", mkdir("/newdir", 0755), mkdir("/ro/newdir", 0755));
+  BOTH("mkdir an existing directory", mkdir("/data", 0755), mkdir("/ro/sub", 0755));
+  BOTH("rmdir", rmdir("/data"), rmdir("/ro/sub"));
+  BOTH("unlink a directory", unlink("/data"), unlink("/ro/sub"));
+  BOTH("unlink a missing name", unlink("/missing"), unlink("/ro/missing"));
+  BOTH("symlink", symlink("/data/x/f", "/lnk"), symlink("/data/x/f", "/ro/lnk"));
+  BOTH("hard link in", link("/data/x/f", "/hard"), link("/data/x/f", "/ro/hard"));
+  BOTH("rename in", rename("/data/x/f", "/moved"), rename("/data/x/f", "/ro/moved"));
+  BOTH("rename inside", rename("/data", "/renamed"), rename("/ro/sub", "/ro/renamed"));
+  BOTH("set times", utimensat(AT_FDCWD, "/data", NULL, 0), utimensat(AT_FDCWD, "/ro/sub", NULL, 0));
+  // Below "/", the writable mapping: by a path wasi-libc resolves against
+  // the "/" preopen, and relative to a descriptor of "/".
+  int fd = open("/data/../data/x/f", O_RDWR | O_TRUNC);
+  if (fd < 0) {
+    printf("open /data/../data/x/f O_RDWR: %s\n", err_name(errno));
+  } else {
+    int mode = fcntl(fd, F_GETFL) & O_ACCMODE;
+    printf("open /data/../data/x/f O_RDWR: ok, F_GETFL %s, write %zd\n", mode == O_RDWR ? "O_RDWR" : "other",
+           write(fd, "one\n", 4));
+    close(fd);
+  }
+  DIR* root = opendir("/");
+  fd = root ? openat(dirfd(root), "data/x/g", O_WRONLY | O_CREAT | O_EXCL, 0644) : -1;
+  if (fd < 0) {
+    printf("openat(/, data/x/g, O_WRONLY|O_CREAT): %s\n", err_name(errno));
+  } else {
+    int mode = fcntl(fd, F_GETFL) & O_ACCMODE;
+    printf("openat(/, data/x/g, O_WRONLY|O_CREAT): ok, F_GETFL %s, write %zd\n",
+           mode == O_WRONLY ? "O_WRONLY" : "other", write(fd, "two\n", 4));
+    close(fd);
+  }
+  int sub = root ? openat(dirfd(root), "data/x", O_RDONLY | O_DIRECTORY) : -1;
+  printf("access W_OK of data/x from it: %s\n", sub >= 0 ? outcome(faccessat(sub, ".", W_OK, 0)) : "no dir");
+  if (sub >= 0) close(sub);
+  if (root) closedir(root);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
   if (!strcmp(argv[1], "root"))
     show_root();
+  else if (!strcmp(argv[1], "writes"))
+    try_writes();
   else
     use_database(argv[1]);
   return 0;

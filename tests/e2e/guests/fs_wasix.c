@@ -23,6 +23,7 @@ static const char* wasi_err(int e) {
     case __WASI_ERRNO_BUSY: return "EBUSY";
     case __WASI_ERRNO_ISDIR: return "EISDIR";
     case __WASI_ERRNO_FAULT: return "EFAULT";
+    case __WASI_ERRNO_ROFS: return "EROFS";
     default: return "other";
   }
 }
