@@ -8,44 +8,15 @@ memory traffic, calls to earlier functions, call_indirect) until the code
 reaches the requested size; _start calls a few of them and exits with a
 checksum, so the result also runs.
 """
+import os
 import random
 import struct
 import sys
 
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
-
-
-def vec(items):
-    return uleb(len(items)) + b"".join(items)
-
-
-def section(sid, payload):
-    return bytes([sid]) + uleb(len(payload)) + payload
-
-
-def name(s):
-    return uleb(len(s)) + s.encode()
+# The project's one binary encoder (tests/fuzz/wasm_bytes.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fuzz"))
+from wasm_bytes import (CODE, EXPORT, FUNC, IMPORT, MAGIC, MEMORY, TYPE, functype, name,  # noqa: E402
+                        section, sleb, uleb, vec)
 
 
 I32, I64, F64 = 0x7F, 0x7E, 0x7C
@@ -89,9 +60,9 @@ def main():
     megabytes = float(sys.argv[2]) if len(sys.argv) > 2 else 20
     rng = random.Random(20261123)
     types = vec([
-        b"\x60" + vec([bytes([I32]), bytes([I32])]) + vec([bytes([I32])]),  # 0: (i32 i32) -> i32
-        b"\x60" + vec([bytes([I32])]) + vec([]),  # 1: (i32) -> ()
-        b"\x60" + vec([]) + vec([]),  # 2: () -> ()
+        functype([I32, I32], [I32]),  # 0: (i32 i32) -> i32
+        functype([I32], []),  # 1: (i32) -> ()
+        functype([], []),  # 2: () -> ()
     ])
     bodies = []
     size = 0
@@ -111,8 +82,8 @@ def main():
     start += b"\x41\xff\x01\x71\x10\x00\x0b"  # proc_exit(sum & 255)
     start_body = vec([]) + bytes(start)
     code = vec(bodies + [uleb(len(start_body)) + start_body])
-    module = (b"\x00asm\x01\x00\x00\x00" + section(1, types) + section(2, imports) + section(3, funcs)
-              + section(5, memory) + section(7, exports) + section(10, code))
+    module = (MAGIC + section(TYPE, types) + section(IMPORT, imports) + section(FUNC, funcs)
+              + section(MEMORY, memory) + section(EXPORT, exports) + section(CODE, code))
     with open(out, "wb") as f:
         f.write(module)
     print(f"{out}: {len(module) / 1e6:.1f} MB, {n} functions")
