@@ -19,11 +19,6 @@ void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // wasixc exited 1 with exactly one diagnostic starting with `prefix`.
 void expect_error(const RunResult& r, const std::string& prefix) {
   EXPECT_FALSE(r.signaled) << "wasixc died by signal " << r.term_signal;

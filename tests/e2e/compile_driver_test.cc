@@ -3,9 +3,6 @@
 // (and not with -q), and cheap checks refuse a module before its code is
 // read. (Time and memory bounds of refusals: tests/fuzz/refusal_test.py.)
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -19,45 +16,6 @@
 
 namespace e2e {
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs wasixc with `args` on a new pseudo-terminal (stdin, stdout and
-// stderr), with `env` added; returns what it printed and its exit status
-// (-1 after 120 s).
-std::pair<std::string, int> wasixc_on_pty(const std::vector<std::string>& args, const std::vector<std::string>& env) {
-  int master = -1;
-  std::string wasixc = wasixc_path();
-  pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
-  if (pid == 0) {
-    for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv = {wasixc.data()};
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  if (pid < 0) return {"forkpty failed", -1};
-  std::string out;
-  char buf[512];
-  for (int waited = 0; waited < 12000; ++waited) {
-    pollfd p = {master, POLLIN, 0};
-    if (poll(&p, 1, 10) > 0) {
-      ssize_t n = read(master, buf, sizeof buf);
-      if (n <= 0) break;  // EIO: the child side is closed
-      out.append(buf, static_cast<size_t>(n));
-    }
-  }
-  close(master);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
-}
 
 // Partitions are chosen from the module alone, so the objects and the
 // executable are the same bytes whether 1 or 2 workers compile them.
@@ -130,16 +88,19 @@ TEST(CompileDriverTest, ProgressOnlyOnATerminalAndNotWithQuiet) {
   const std::vector<std::string> now = {"WASIXC_PROGRESS_DELAY_MS=0"};
   std::vector<std::string> args = {guest_wasm("compute"), "-o", work_dir() + "/compute-progress",
                                    "--partition-size=300", "-O1"};
-  auto [shown, status] = wasixc_on_pty(args, now);
-  EXPECT_EQ(status, 0) << shown;
-  EXPECT_NE(shown.find("partitions done"), std::string::npos) << shown;
-  EXPECT_NE(shown.find("\33[2K"), std::string::npos) << "the line is not erased";
+  RunOptions on_terminal;
+  on_terminal.env_add = now;
+  on_terminal.timeout_seconds = 120;
+  RunResult shown = run_on_pty(wasixc_path(), args, on_terminal);
+  EXPECT_EQ(shown.exit_code, 0) << shown.out;
+  EXPECT_NE(shown.out.find("partitions done"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("\33[2K"), std::string::npos) << "the line is not erased";
 
   std::vector<std::string> quiet_args = args;
   quiet_args.push_back("-q");
-  auto [silent, quiet_status] = wasixc_on_pty(quiet_args, now);
-  EXPECT_EQ(quiet_status, 0) << silent;
-  EXPECT_EQ(silent, "");
+  RunResult silent = run_on_pty(wasixc_path(), quiet_args, on_terminal);
+  EXPECT_EQ(silent.exit_code, 0) << silent.out;
+  EXPECT_EQ(silent.out, "");
 
   RunOptions piped;
   piped.env_add = now;

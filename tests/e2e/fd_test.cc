@@ -3,16 +3,12 @@
 // scratch file, a directory, a pipe, a terminal). Every test runs once per
 // backend.
 #include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -20,43 +16,6 @@
 
 namespace e2e {
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs `path` on a new pseudo-terminal (stdin, stdout, stderr) whose
-// window is 100x30; returns what it printed (the terminal's "\r\n"
-// included) and its exit status, or -1 after 30 s.
-std::pair<std::string, int> run_on_pty(const std::string& path) {
-  winsize ws = {};
-  ws.ws_row = 30;
-  ws.ws_col = 100;
-  int master = -1;
-  pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
-  if (pid == 0) {
-    execl(path.c_str(), path.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  if (pid < 0) return {"forkpty failed", -1};
-  std::string out;
-  char buf[512];
-  for (int waited = 0; waited < 3000; ++waited) {
-    pollfd p = {master, POLLIN, 0};
-    if (poll(&p, 1, 10) > 0) {
-      ssize_t n = read(master, buf, sizeof buf);
-      if (n <= 0) break;  // EIO: the child side is closed
-      out.append(buf, static_cast<size_t>(n));
-    }
-  }
-  close(master);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
-}
 
 class FdTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -291,11 +250,13 @@ TEST_P(FdTest, SpawnChdirActionsMatchNative) {
 TEST_P(FdTest, TerminalsMatchNative) {
   std::string exe = build("fd_tty");
   if (exe.empty()) return;
-  auto wasm = run_on_pty(exe);
-  auto native = run_on_pty(guest_native("fd_tty"));
-  EXPECT_EQ(wasm.second, 0) << wasm.first;
-  EXPECT_EQ(wasm.first, native.first);
-  EXPECT_EQ(wasm.first,
+  RunOptions options;
+  options.timeout_seconds = 30;
+  RunResult wasm = run_on_pty(exe, {}, options);
+  RunResult native = run_on_pty(guest_native("fd_tty"), {}, options);
+  EXPECT_EQ(wasm.exit_code, 0) << wasm.out;
+  EXPECT_EQ(wasm.out, native.out);
+  EXPECT_EQ(wasm.out,
             "isatty: 1 1 1\r\nwindow 100x30 echo 1 line mode 1 onlcr 1\r\necho off: 0\r\n"
             "echo now 0, line mode 1\r\necho on: 0\r\necho now 1\r\n");
   RunResult piped = run(exe, {});

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -12,7 +13,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 #include <gtest/gtest.h>
 
@@ -36,6 +39,44 @@ static double now_seconds() {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+// The argv and environment (this process's, with options.env_add and
+// without options.env_remove) execve gets.
+struct ExecArgs {
+  std::string argv0;
+  std::vector<std::string> env;
+  std::vector<char*> argv, envp;
+
+  ExecArgs(const std::string& path, const std::vector<std::string>& args, const RunOptions& options) {
+    for (char** e = environ; *e; ++e) {
+      std::string entry(*e);
+      std::string key = entry.substr(0, entry.find('='));
+      bool drop = false;
+      for (const std::string& k : options.env_remove) drop |= (k == key);
+      for (const std::string& a : options.env_add) drop |= (a.substr(0, a.find('=')) == key);
+      if (!drop) env.push_back(entry);
+    }
+    for (const std::string& a : options.env_add) env.push_back(a);
+    argv0 = options.argv0.empty() ? path : options.argv0;
+    argv.push_back(argv0.data());
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+  }
+};
+
+// Waits for `pid` and records how it ended.
+static void wait_for(pid_t pid, RunResult* r) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status)) {
+    r->signaled = true;
+    r->term_signal = WTERMSIG(status);
+  } else {
+    r->exit_code = WEXITSTATUS(status);
+  }
+}
+
 RunResult run(const std::string& path, const std::vector<std::string>& args,
               const RunOptions& options) {
   RunResult r;
@@ -44,31 +85,14 @@ RunResult run(const std::string& path, const std::vector<std::string>& args,
     ADD_FAILURE() << "pipe: " << strerror(errno);
     return r;
   }
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string entry(*e);
-    std::string key = entry.substr(0, entry.find('='));
-    bool drop = false;
-    for (const std::string& k : options.env_remove) drop |= (k == key);
-    for (const std::string& a : options.env_add) drop |= (a.substr(0, a.find('=')) == key);
-    if (!drop) env.push_back(entry);
-  }
-  for (const std::string& a : options.env_add) env.push_back(a);
-  std::vector<char*> argv, envp;
-  std::string argv0 = options.argv0.empty() ? path : options.argv0;
-  argv.push_back(argv0.data());
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  for (std::string& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
+  ExecArgs exec(path, args, options);
   pid_t pid = fork();
   if (pid == 0) {
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
-    execve(path.c_str(), argv.data(), envp.data());
+    execve(path.c_str(), exec.argv.data(), exec.envp.data());
     fprintf(stderr, "exec %s: %s\n", path.c_str(), strerror(errno));
     _exit(127);
   }
@@ -122,18 +146,52 @@ RunResult run(const std::string& path, const std::vector<std::string>& args,
   if (in[1] >= 0) close(in[1]);
   close(out[0]);
   close(err[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) {
-    r.signaled = true;
-    r.term_signal = WTERMSIG(status);
-  } else {
-    r.exit_code = WEXITSTATUS(status);
+  wait_for(pid, &r);
+  return r;
+}
+
+RunResult run_on_pty(const std::string& path, const std::vector<std::string>& args,
+                     const RunOptions& options) {
+  RunResult r;
+  ExecArgs exec(path, args, options);
+  winsize ws = {};
+  ws.ws_row = 30;
+  ws.ws_col = 100;
+  int master = -1;
+  pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
+  if (pid == 0) {
+    execve(path.c_str(), exec.argv.data(), exec.envp.data());
+    _exit(127);
   }
+  if (pid < 0) {
+    ADD_FAILURE() << "forkpty: " << strerror(errno);
+    return r;
+  }
+  double deadline = now_seconds() + options.timeout_seconds;
+  char buf[512];
+  for (;;) {
+    if (now_seconds() > deadline) {
+      kill(pid, SIGKILL);
+      r.timed_out = true;
+      break;
+    }
+    pollfd p = {master, POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    ssize_t n = read(master, buf, sizeof buf);
+    if (n <= 0) break;  // EIO: the child side is closed
+    r.out.append(buf, static_cast<size_t>(n));
+  }
+  close(master);
+  wait_for(pid, &r);
   return r;
 }
 
 RunResult run_wasixc(const std::vector<std::string>& args) { return run(wasixc_path(), args); }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 static long mtime(const std::string& path) {
   struct stat st;

@@ -27,6 +27,12 @@ struct RunOptions {
 RunResult run(const std::string& path, const std::vector<std::string>& args,
               const RunOptions& options = {});
 
+// The same on a new pseudo-terminal (its stdin, stdout and stderr; window
+// 100x30): `out` is all it printed, the terminal's "\r\n" included.
+// options.stdin_data and options.cwd are not used.
+RunResult run_on_pty(const std::string& path, const std::vector<std::string>& args,
+                     const RunOptions& options = {});
+
 // Artifacts the build made (tests/CMakeLists.txt).
 std::string wasixc_path();
 std::string guest_wasm(const std::string& name);   // tests/e2e/guests/NAME.c
@@ -37,6 +43,9 @@ std::string work_dir();                            // scratch space
 // Compiles `wasm` with wasixc and `flags` into a cached executable; fails
 // the current test (and returns "") if wasixc does.
 std::string compile(const std::string& wasm, const std::vector<std::string>& flags = {});
+
+// The whole file ("" if it cannot be read).
+std::string read_file(const std::string& path);
 
 // Runs wasixc itself.
 RunResult run_wasixc(const std::vector<std::string>& args);
