@@ -80,49 +80,37 @@ TEST(Net, EpollWaitInterruptedBySignalAsNatively) {
   expect_same({"epoll-eintr"}, "epoll_wait: -1 EINTR, handler ran: 1, ended early: 1\n");
 }
 
-TEST(Net, PollOverSocketPipeFileAndClockAsNatively) {
-  std::string native_dir = scratch("poll-native");
-  std::string wasm_dir = scratch("poll-wasm");
-  std::string exe = net_exe();
+// Runs `net MODE PATH` natively with PATH in a scratch directory, and under
+// wasixc (`net_flag`) with another scratch directory mapped at /data; both
+// must succeed and agree. `leaf` is PATH inside the directory ("" for the
+// directory itself).
+void expect_same_in_a_directory(const std::string& mode, const std::string& leaf, const std::string& net_flag,
+                                const std::string& must_contain) {
+  std::string native_dir = scratch(mode + "-native");
+  std::string wasm_dir = scratch(mode + "-wasm");
+  std::string exe = net_exe(net_flag);
   ASSERT_FALSE(exe.empty());
-  RunResult native = run(guest_native("net"), {"poll-mixed", native_dir + "/f"});
+  RunResult native = run(guest_native("net"), {mode, native_dir + leaf});
   RunOptions opts;
   opts.env_add = {"WASIXC_DIRS=" + wasm_dir + "::/data"};
-  RunResult wasm = run(exe, {"poll-mixed", "/data/f"}, opts);
+  RunResult wasm = run(exe, {mode, "/data" + leaf}, opts);
   EXPECT_EQ(native.exit_code, 0) << native.out;
   EXPECT_EQ(wasm.exit_code, 0) << wasm.out << wasm.err;
   EXPECT_EQ(wasm.out, native.out);
-  EXPECT_NE(wasm.out.find("poll 3: n=2 sock=1 pipe=1\n"), std::string::npos) << wasm.out;
+  EXPECT_NE(wasm.out.find(must_contain), std::string::npos) << wasm.out;
+}
+
+TEST(Net, PollOverSocketPipeFileAndClockAsNatively) {
+  expect_same_in_a_directory("poll-mixed", "/f", "--net=loopback", "poll 3: n=2 sock=1 pipe=1\n");
 }
 
 TEST(Net, UnixSocketsLiveInsideMappingsAsNatively) {
-  std::string native_dir = scratch("unix-native");
-  std::string wasm_dir = scratch("unix-wasm");
-  std::string exe = net_exe("--net=off");  // Unix sockets need no network
-  ASSERT_FALSE(exe.empty());
-  RunResult native = run(guest_native("net"), {"unix", native_dir});
-  RunOptions opts;
-  opts.env_add = {"WASIXC_DIRS=" + wasm_dir + "::/data"};
-  RunResult wasm = run(exe, {"unix", "/data"}, opts);
-  EXPECT_EQ(native.exit_code, 0) << native.out;
-  EXPECT_EQ(wasm.exit_code, 0) << wasm.out << wasm.err;
-  EXPECT_EQ(wasm.out, native.out);
-  EXPECT_NE(wasm.out.find("unix client: over unix\n"), std::string::npos) << wasm.out;
+  // Unix sockets need no network.
+  expect_same_in_a_directory("unix", "", "--net=off", "unix client: over unix\n");
 }
 
 TEST(Net, SendfileIntoASocketAsNatively) {
-  std::string native_dir = scratch("sendfile-native");
-  std::string wasm_dir = scratch("sendfile-wasm");
-  std::string exe = net_exe("--net=off");
-  ASSERT_FALSE(exe.empty());
-  RunResult native = run(guest_native("net"), {"sendfile", native_dir + "/f"});
-  RunOptions opts;
-  opts.env_add = {"WASIXC_DIRS=" + wasm_dir + "::/data"};
-  RunResult wasm = run(exe, {"sendfile", "/data/f"}, opts);
-  EXPECT_EQ(native.exit_code, 0) << native.out;
-  EXPECT_EQ(wasm.exit_code, 0) << wasm.out << wasm.err;
-  EXPECT_EQ(wasm.out, native.out);
-  EXPECT_NE(wasm.out.find("sendfile past the end: 10\n"), std::string::npos) << wasm.out;
+  expect_same_in_a_directory("sendfile", "/f", "--net=off", "sendfile past the end: 10\n");
 }
 
 TEST(NetPolicy, ResolveObeysThePolicy) {

@@ -81,15 +81,22 @@ static const char* errname(int e) {
   }
 }
 
+// 127.0.0.1:port (0: any port).
+static struct sockaddr_in loopback(int port) {
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((unsigned short)port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
 static int listen_loopback(int type, int* port) {
   int fd = socket(AF_INET, type, 0);
   CHECK(fd >= 0);
   int one = 1;
   CHECK(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  struct sockaddr_in a = loopback(0);
   CHECK(bind(fd, (struct sockaddr*)&a, sizeof a) == 0);
   if (type == SOCK_STREAM) CHECK(listen(fd, 1024) == 0);
   socklen_t len = sizeof a;
@@ -102,11 +109,7 @@ static int listen_loopback(int type, int* port) {
 static int connect_loopback(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   CHECK(fd >= 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons((unsigned short)port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  struct sockaddr_in a = loopback(port);
   CHECK(connect(fd, (struct sockaddr*)&a, sizeof a) == 0);
   return fd;
 }
@@ -131,6 +134,31 @@ static size_t read_exact(int fd, char* buf, size_t n) {
   return got;
 }
 
+// A loopback TCP listener and a forked child that runs `client(port, arg)`
+// against it, then exits 0 (stdout is flushed first, so nothing buffered
+// prints twice). Returns the listener; *pid is the child.
+static int listen_and_fork_client(void (*client)(int port, int arg), int arg, pid_t* pid) {
+  int port;
+  int listener = listen_loopback(SOCK_STREAM, &port);
+  fflush(stdout);
+  *pid = fork();
+  CHECK(*pid >= 0);
+  if (*pid == 0) {
+    close(listener);
+    client(port, arg);
+    fflush(stdout);
+    _exit(0);
+  }
+  return listener;
+}
+
+// The child's exit status, or 128 + the signal that ended it.
+static int wait_child(pid_t pid) {
+  int status;
+  CHECK(waitpid(pid, &status, 0) == pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 static void echo_one_client(int listener) {
   struct sockaddr_in peer;
   socklen_t plen = sizeof peer;
@@ -150,7 +178,8 @@ static void echo_one_client(int listener) {
   close(c);
 }
 
-static void client_session(int port) {
+static void client_session(int port, int unused) {
+  (void)unused;
   int fd = connect_loopback(port);
   int one = 1;
   CHECK(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0);
@@ -176,28 +205,16 @@ static void client_session(int port) {
   }
   CHECK(read_exact(fd, got, sizeof got) == sizeof got);
   CHECK(memcmp(big, got, sizeof big) == 0);
-  int status;
-  CHECK(waitpid(writer, &status, 0) == writer && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(wait_child(writer) == 0);
   printf("client: 262144 bytes echoed intact\n");
   close(fd);
 }
 
 static int echo_fork(void) {
-  int port;
-  int listener = listen_loopback(SOCK_STREAM, &port);
-  fflush(stdout);
-  pid_t pid = fork();
-  CHECK(pid >= 0);
-  if (pid == 0) {
-    close(listener);
-    client_session(port);
-    fflush(stdout);
-    _exit(0);
-  }
+  pid_t pid;
+  int listener = listen_and_fork_client(client_session, 0, &pid);
   echo_one_client(listener);
-  int status;
-  CHECK(waitpid(pid, &status, 0) == pid);
-  printf("child exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+  printf("child exited %d\n", wait_child(pid));
   return 0;
 }
 
@@ -205,11 +222,7 @@ static int udp(void) {
   int pa, pb;
   int a = listen_loopback(SOCK_DGRAM, &pa);
   int b = listen_loopback(SOCK_DGRAM, &pb);
-  struct sockaddr_in to;
-  memset(&to, 0, sizeof to);
-  to.sin_family = AF_INET;
-  to.sin_port = htons((unsigned short)pb);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  struct sockaddr_in to = loopback(pb);
   CHECK(sendto(a, "ping", 4, 0, (struct sockaddr*)&to, sizeof to) == 4);
   char buf[16];
   struct sockaddr_in from;
@@ -251,8 +264,7 @@ static int pair_fork(void) {
   char buf[32];
   CHECK(read_exact(sv[0], buf, 17) == 17);
   printf("pair: %.17s\n", buf);
-  int status;
-  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(wait_child(pid) == 0);
   // SOCK_DGRAM pairs keep message boundaries.
   int dg[2];
   CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, dg) == 0);
@@ -270,11 +282,7 @@ static int nonblock_epoll(void) {
   int listener = listen_loopback(SOCK_STREAM, &port);
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   CHECK(fd >= 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons((unsigned short)port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  struct sockaddr_in a = loopback(port);
   int r = connect(fd, (struct sockaddr*)&a, sizeof a);
   printf("connect: %s\n", r == 0 ? "0" : errname(errno));
   int ep = epoll_create1(EPOLL_CLOEXEC);
@@ -328,29 +336,26 @@ static int nonblock_epoll(void) {
   return 0;
 }
 
-static int many(int count) {
-  int port;
-  int listener = listen_loopback(SOCK_STREAM, &port);
-  fflush(stdout);
-  pid_t pid = fork();
-  CHECK(pid >= 0);
-  if (pid == 0) {
-    close(listener);
-    int* fds = malloc(sizeof(int) * (size_t)count);
-    for (int i = 0; i < count; i++) fds[i] = connect_loopback(port);
-    char msg[32], back[32];
-    for (int i = 0; i < count; i++) {
-      int n = snprintf(msg, sizeof msg, "%d\n", i);
-      write_all(fds[i], msg, (size_t)n);
-    }
-    for (int i = 0; i < count; i++) {
-      int n = snprintf(msg, sizeof msg, "%d\n", i);
-      CHECK(read_exact(fds[i], back, (size_t)n) == (size_t)n && memcmp(msg, back, (size_t)n) == 0);
-    }
-    // Every echo came back before any close: all were open at once.
-    for (int i = 0; i < count; i++) close(fds[i]);
-    _exit(0);
+// `count` connections at once, each sending its number and reading the echo.
+static void many_clients(int port, int count) {
+  int* fds = malloc(sizeof(int) * (size_t)count);
+  for (int i = 0; i < count; i++) fds[i] = connect_loopback(port);
+  char msg[32], back[32];
+  for (int i = 0; i < count; i++) {
+    int n = snprintf(msg, sizeof msg, "%d\n", i);
+    write_all(fds[i], msg, (size_t)n);
   }
+  for (int i = 0; i < count; i++) {
+    int n = snprintf(msg, sizeof msg, "%d\n", i);
+    CHECK(read_exact(fds[i], back, (size_t)n) == (size_t)n && memcmp(msg, back, (size_t)n) == 0);
+  }
+  // Every echo came back before any close: all were open at once.
+  for (int i = 0; i < count; i++) close(fds[i]);
+}
+
+static int many(int count) {
+  pid_t pid;
+  int listener = listen_and_fork_client(many_clients, count, &pid);
   int fl = fcntl(listener, F_GETFL);
   CHECK(fcntl(listener, F_SETFL, fl | O_NONBLOCK) == 0);
   int ep = epoll_create1(0);
@@ -403,34 +408,30 @@ static int many(int count) {
       }
     }
   }
-  int status;
-  CHECK(waitpid(pid, &status, 0) == pid);
   printf("many: accepted %d, closed %d, all open at once %d, client exit %d\n", accepted, closed,
-         max_open == count, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+         max_open == count, wait_child(pid));
   (void)echoed;
   return 0;
 }
 
+// Asks, shuts its side down, reads the answer to EOF, then sends again.
+static void half_close_client(int port, int unused) {
+  (void)unused;
+  int fd = connect_loopback(port);
+  write_all(fd, "question", 8);
+  CHECK(shutdown(fd, SHUT_WR) == 0);
+  char buf[64];
+  size_t n = read_exact(fd, buf, sizeof buf);
+  printf("client: got '%.*s' then EOF\n", (int)n, buf);
+  signal(SIGPIPE, SIG_IGN);
+  errno = 0;
+  ssize_t w = send(fd, "x", 1, 0);
+  printf("client: send after shutdown: %zd %s\n", w, errname(errno));
+}
+
 static int half_close(void) {
-  int port;
-  int listener = listen_loopback(SOCK_STREAM, &port);
-  fflush(stdout);
-  pid_t pid = fork();
-  CHECK(pid >= 0);
-  if (pid == 0) {
-    int fd = connect_loopback(port);
-    write_all(fd, "question", 8);
-    CHECK(shutdown(fd, SHUT_WR) == 0);
-    char buf[64];
-    size_t n = read_exact(fd, buf, sizeof buf);
-    printf("client: got '%.*s' then EOF\n", (int)n, buf);
-    signal(SIGPIPE, SIG_IGN);
-    errno = 0;
-    ssize_t w = send(fd, "x", 1, 0);
-    printf("client: send after shutdown: %zd %s\n", w, errname(errno));
-    fflush(stdout);
-    _exit(0);
-  }
+  pid_t pid;
+  int listener = listen_and_fork_client(half_close_client, 0, &pid);
   int c = accept(listener, NULL, NULL);
   CHECK(c >= 0);
   char buf[64];
@@ -439,8 +440,7 @@ static int half_close(void) {
   fflush(stdout);
   write_all(c, "answer", 6);
   close(c);
-  int status;
-  CHECK(waitpid(pid, &status, 0) == pid);
+  wait_child(pid);
   return 0;
 }
 
@@ -512,8 +512,7 @@ static int unix_stream(const char* dir) {
   char buf[16];
   CHECK(read_exact(c, buf, 9) == 9);
   write_all(c, buf, 9);
-  int status;
-  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(wait_child(pid) == 0);
   // A name that is not a socket: ECONNREFUSED; a missing one: ENOENT.
   char file[300];
   snprintf(file, sizeof file, "%s/plain", dir);
@@ -720,7 +719,7 @@ int main(int argc, char** argv) {
   if (!strcmp(mode, "echo-fork")) return echo_fork();
   if (!strcmp(mode, "server")) return server();
   if (!strcmp(mode, "client") && argc > 2) {
-    client_session(atoi(argv[2]));
+    client_session(atoi(argv[2]), 0);
     return 0;
   }
   if (!strcmp(mode, "udp")) return udp();
