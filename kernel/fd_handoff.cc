@@ -206,12 +206,12 @@ void FdPlacement::undo() {
     if (stdio_flags_[fd] >= 0) fcntl(fd, F_SETFD, stdio_flags_[fd]);
 }
 
-int fd_handoff_memfd(const std::string& record, int min_fd) {
-  int fd = memfd_create("wasixc-fds", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+int memfd_holding(const char* name, unsigned flags, const std::string& bytes) {
+  int fd = memfd_create(name, MFD_CLOEXEC | flags);
   if (fd < 0) return -errno;
   size_t done = 0;
-  while (done < record.size()) {
-    ssize_t n = write(fd, record.data() + done, record.size() - done);
+  while (done < bytes.size()) {
+    ssize_t n = pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       int e = n < 0 ? errno : EIO;
@@ -220,6 +220,12 @@ int fd_handoff_memfd(const std::string& record, int min_fd) {
     }
     done += static_cast<size_t>(n);
   }
+  return fd;
+}
+
+int fd_handoff_memfd(const std::string& record, int min_fd) {
+  int fd = memfd_holding("wasixc-fds", MFD_ALLOW_SEALING, record);
+  if (fd < 0) return fd;
   // Sealed: the receiver knows it is reading a runtime's record, not
   // whatever descriptor a user's WASIXC_FD_TABLE happens to name.
   if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {

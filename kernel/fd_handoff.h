@@ -74,6 +74,11 @@ constexpr const char* kFdTableEnv = "WASIXC_FD_TABLE";
 // The record in a sealed, close-on-exec memfd at a number >= min_fd; the fd
 // or -errno.
 int fd_handoff_memfd(const std::string& record, int min_fd);
+
+// A new close-on-exec memfd (memfd_create `flags` added) holding `bytes`
+// (written with pwrite: receivers pread from 0); the fd or -errno. Both
+// handoff records travel in one.
+int memfd_holding(const char* name, unsigned flags, const std::string& bytes);
 // Reads (and closes) the record named by WASIXC_FD_TABLE in envp, if it is
 // one: a sealed memfd holding a well-formed record.
 std::optional<FdHandoff> receive_fd_handoff(char** envp);

@@ -115,20 +115,7 @@ std::optional<ImageHandoff> ImageHandoff::parse(const std::string& bytes, pid_t*
 int handoff_to_memfd(const ImageHandoff& handoff, pid_t for_pid) {
   std::string bytes = handoff.serialize(for_pid);
   if (bytes.size() > kMaxRecord) return -E2BIG;
-  int fd = memfd_create(kMemfdName, MFD_CLOEXEC);
-  if (fd < 0) return -errno;
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int e = n < 0 ? errno : EIO;
-      close(fd);
-      return -e;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return fd;
+  return memfd_holding(kMemfdName, 0, bytes);
 }
 
 std::optional<ImageHandoff> receive_image_handoff(char** envp) {
