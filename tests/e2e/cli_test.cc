@@ -174,6 +174,22 @@ TEST(Cli, ExecutablesNeedOnlyLibcClassLibraries) {
   }
 }
 
+// The runtime archive is linked without its DWARF (libwasix/CMakeLists.txt)
+// but with its symbols: a trap names the function from .symtab, perf
+// resolves the runtime's functions.
+TEST(Cli, ExecutablesKeepTheRuntimeSymbolsNotItsDebugInfo) {
+  std::string exe = compile(guest_wasm("hello_args_env"));
+  ASSERT_FALSE(exe.empty());
+  RunResult sections = run("/usr/bin/readelf", {"-S", "-W", exe});
+  ASSERT_EQ(sections.exit_code, 0) << sections.err;
+  EXPECT_NE(sections.out.find(" .symtab "), std::string::npos) << sections.out;
+  if (!RUNTIME_DEBUG_INFO) EXPECT_EQ(sections.out.find(" .debug_info "), std::string::npos) << sections.out;
+  RunResult symbols = run("/usr/bin/nm", {"-C", exe});
+  ASSERT_EQ(symbols.exit_code, 0) << symbols.err;
+  EXPECT_NE(symbols.out.find(" wasixc::wasi::path_open("), std::string::npos);
+  EXPECT_NE(symbols.out.find(" wasm_fn_main"), std::string::npos);
+}
+
 // Glue compiled against another runtime ABI version must not link: rebuild
 // wasixc's own glue.c with an abi.h whose version differs.
 TEST(Cli, AbiMismatchFailsAtLinkTime) {
