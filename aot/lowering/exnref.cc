@@ -56,6 +56,7 @@ class Exnref final : public Lowering {
     if (exn) t = ValType{kExternref};
     return exn;
   }
+  ValType mapped_onto() const override { return ValType{kExternref}; }
 
   void begin_body(BodyRewrite& body) override {
     controls_.clear();

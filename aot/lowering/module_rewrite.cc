@@ -352,7 +352,15 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
   std::vector<const Lowering*> mappers;
   for (auto& f : all)
     if (f->maps_value_types()) mappers.push_back(f.get());
-  TypeMap map = [&mappers](ValType& t) {
+  // Which mappers' target types the module names itself (see
+  // Lowering::mapped_onto), noted during the scan.
+  std::vector<bool> target_named(mappers.size(), false);
+  auto names = [](const ValType& t, const ValType& target) {
+    return t == target || ((t.code == 0x63 || t.code == 0x64) && t.heap == static_cast<int64_t>(target.code) - 0x80);
+  };
+  TypeMap map = [&](ValType& t) {
+    for (size_t m = 0; m < mappers.size(); ++m)
+      if (names(t, mappers[m]->mapped_onto())) target_named[m] = true;
     for (const Lowering* f : mappers)
       if (f->map_value_type(t)) return true;
     return false;
@@ -425,6 +433,11 @@ LoweredModule lower_module(const std::string& path, const std::vector<uint8_t>& 
                          static_cast<uint32_t>(info.func_types.size()));
     for (size_t f = 0; f < all.size(); ++f)
       if (all[f]->maps_value_types() && (family_used[f] || types_mapped)) {
+        for (size_t m = 0; m < mappers.size(); ++m)
+          if (mappers[m] == all[f].get() && target_named[m])
+            fail("%s: the module uses %s together with %s, which wasixc does not support yet (the former "
+                 "are read as the latter: wabt 1.0.32 knows no other reference type)",
+                 path.c_str(), all[f]->feature(), mappers[m]->mapped_onto().code == 0x6f ? "externref" : "funcref");
         family_used[f] = true;
         module.set_type_mappers(mappers);
         needs_rewrite.assign(bodies.size(), true);  // locals and block types anywhere

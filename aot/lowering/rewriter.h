@@ -99,6 +99,10 @@ class Lowering {
   // ref.null): replaces `t` in place and returns true when it is one.
   virtual bool maps_value_types() const { return false; }
   virtual bool map_value_type(ValType&) const { return false; }
+  // The type such a family maps onto: a module that names it itself is
+  // refused by name (after the rewrite the two could not be told apart,
+  // and wabt would accept one where the module needs the other).
+  virtual ValType mapped_onto() const { return {}; }
   virtual void begin_body(BodyRewrite&) {}
   virtual void end_body(BodyRewrite&) {}
 };
