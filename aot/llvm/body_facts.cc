@@ -1,5 +1,7 @@
 #include "aot/llvm/body_facts.h"
 
+#include <algorithm>
+
 #include "aot/diagnostics.h"
 #include "aot/llvm/expr_walk.h"
 
@@ -19,7 +21,38 @@ size_t count_exprs(const wabt::ExprList& list) {
   return n;
 }
 
+// Signatures compare by their value types (a typed reference by its kind
+// only: coarser classes only add call-graph edges).
+std::string signature_key(const wabt::FuncSignature& sig) {
+  std::string key;
+  auto add = [&](const std::vector<wabt::Type>& types) {
+    for (wabt::Type t : types) key += std::to_string(static_cast<int>(static_cast<wabt::Type::Enum>(t))) + ",";
+    key += ";";
+  };
+  add(sig.param_types);
+  add(sig.result_types);
+  return key;
+}
+
+const wabt::FuncSignature& call_signature(const wabt::Module& m, const wabt::FuncDeclaration& decl) {
+  if (decl.has_func_type) {
+    if (const wabt::FuncType* t = m.GetFuncType(decl.type_var)) return t->sig;
+  }
+  return decl.sig;
+}
+
 }  // namespace
+
+uint32_t BodyFacts::add_class(const wabt::FuncSignature& sig) {
+  auto [it, fresh] = class_of_key_.emplace(signature_key(sig), static_cast<uint32_t>(class_of_key_.size()));
+  (void)fresh;
+  return it->second;
+}
+
+uint32_t BodyFacts::signature_class(const wabt::FuncSignature& sig) const {
+  auto it = class_of_key_.find(signature_key(sig));
+  return it == class_of_key_.end() ? kNoClass : it->second;
+}
 
 void BodyFacts::grow_to(uint32_t n) {
   // Imports and functions not added yet: no body facts.
@@ -28,6 +61,7 @@ void BodyFacts::grow_to(uint32_t n) {
     all_instructions_.push_back(0);
     flags_.push_back(0);
     call_begin_.push_back(calls_.size());
+    class_begin_.push_back(classes_.size());
   }
 }
 
@@ -40,6 +74,7 @@ void BodyFacts::add(const wabt::Module& m, uint32_t first, uint32_t end) {
     const wabt::ExprList& body = m.funcs[f]->exprs;
     uint32_t all = 0;
     uint8_t flags = 0;
+    std::vector<uint32_t> classes;
     auto changed = [&](const wabt::Var& v) { table_changed_[m.GetTableIndex(v)] = true; };
     walk_exprs(body, [&](const wabt::Expr& e) {
       ++all;
@@ -54,9 +89,13 @@ void BodyFacts::add(const wabt::Module& m, uint32_t first, uint32_t end) {
         case wabt::ExprType::Try:
         case wabt::ExprType::Rethrow: any_try_ = true; break;
         case wabt::ExprType::CallIndirect:
-        case wabt::ExprType::CallRef: flags |= kIndirect; break;
+          flags |= kIndirect;
+          classes.push_back(add_class(call_signature(m, wabt::cast<wabt::CallIndirectExpr>(&e)->decl)));
+          break;
+        case wabt::ExprType::CallRef: flags |= kIndirect | kAnySignature; break;
         case wabt::ExprType::ReturnCallIndirect:
           flags |= kTailIndirect;
+          classes.push_back(add_class(call_signature(m, wabt::cast<wabt::ReturnCallIndirectExpr>(&e)->decl)));
           any_tail_call_ = true;
           break;
         case wabt::ExprType::RefFunc:
@@ -74,6 +113,10 @@ void BodyFacts::add(const wabt::Module& m, uint32_t first, uint32_t end) {
     all_instructions_.push_back(all);
     flags_.push_back(flags);
     call_begin_.push_back(calls_.size());
+    std::sort(classes.begin(), classes.end());
+    classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+    classes_.insert(classes_.end(), classes.begin(), classes.end());
+    class_begin_.push_back(classes_.size());
   }
 }
 

@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "wabt/ir.h"
@@ -42,6 +44,18 @@ class BodyFacts {
   // call_indirect or call_ref; return_call_indirect.
   bool calls_indirectly(uint32_t f) const { return flags_[f] & kIndirect; }
   bool tail_calls_indirectly(uint32_t f) const { return flags_[f] & kTailIndirect; }
+  // What `f`'s indirect calls can reach. call_indirect and
+  // return_call_indirect trap unless the callee's signature equals theirs,
+  // so they reach only functions of the signature classes listed (sorted,
+  // unique); call_ref is not narrowed (calls_any_signature).
+  const uint32_t* indirect_classes_begin(uint32_t f) const { return classes_.data() + class_begin_[f]; }
+  const uint32_t* indirect_classes_end(uint32_t f) const { return classes_.data() + class_begin_[f + 1]; }
+  bool calls_any_signature(uint32_t f) const { return flags_[f] & kAnySignature; }
+  // The class of a signature some indirect call uses, or kNoClass when no
+  // indirect call uses it (a function of that signature is then reached by
+  // no call_indirect). Equal signatures (any type index) share a class.
+  static constexpr uint32_t kNoClass = UINT32_MAX;
+  uint32_t signature_class(const wabt::FuncSignature& sig) const;
   // A body holds ref.func of function `f`.
   bool reference_taken_in_code(uint32_t f) const { return f < ref_taken_.size() && ref_taken_[f]; }
   // Some body holds try or rethrow (legacy exceptions); return_call or
@@ -53,12 +67,16 @@ class BodyFacts {
   bool table_changed_by_code(uint32_t t) const { return t < table_changed_.size() && table_changed_[t]; }
 
  private:
-  static constexpr uint8_t kIndirect = 1, kTailIndirect = 2;
+  static constexpr uint8_t kIndirect = 1, kTailIndirect = 2, kAnySignature = 4;
   void grow_to(uint32_t n);
+  uint32_t add_class(const wabt::FuncSignature& sig);
   std::vector<uint32_t> instructions_, all_instructions_;
   std::vector<uint8_t> flags_;
   std::vector<size_t> call_begin_{0};
   std::vector<Call> calls_;
+  std::vector<size_t> class_begin_{0};
+  std::vector<uint32_t> classes_;
+  std::map<std::string, uint32_t> class_of_key_;
   std::vector<bool> ref_taken_, table_changed_;
   bool any_try_ = false, any_tail_call_ = false;
 };

@@ -44,20 +44,30 @@ PollPlan::PollPlan(const wabt::Module& m, const BodyFacts& facts)
   for (const wabt::Global* g : m.globals) note_ref_funcs(m, g->init_expr, taken);
   for (uint32_t f = first; f < n; ++f)
     if (facts.reference_taken_in_code(f)) taken[f] = true;
-  struct Callees {
-    const BodyFacts::Call *begin, *end;
-    bool indirect;  // call_indirect: may reach any address-taken function
-  };
-  std::vector<Callees> callees(n);
-  for (uint32_t f = first; f < n; ++f)
-    callees[f] = {facts.calls_begin(f), facts.calls_end(f),
-                  facts.calls_indirectly(f) || facts.tail_calls_indirectly(f)};
+  // Address-taken functions by the signature class of the indirect calls
+  // that can reach them (a call_indirect of another signature traps).
+  std::vector<std::vector<uint32_t>> taken_by_class;
+  std::vector<uint32_t> all_taken;
+  for (uint32_t g = first; g < n; ++g) {
+    if (!taken[g]) continue;
+    all_taken.push_back(g);
+    const wabt::FuncDeclaration& decl = m.funcs[g]->decl;
+    const wabt::FuncType* type = decl.has_func_type ? m.GetFuncType(decl.type_var) : nullptr;
+    uint32_t c = facts.signature_class(type ? type->sig : decl.sig);
+    if (c == BodyFacts::kNoClass) continue;
+    if (c >= taken_by_class.size()) taken_by_class.resize(c + 1);
+    taken_by_class[c].push_back(g);
+  }
   auto successors = [&](uint32_t f, auto&& visit) {
-    for (const BodyFacts::Call* c = callees[f].begin; c != callees[f].end; ++c)
+    for (const BodyFacts::Call* c = facts.calls_begin(f); c != facts.calls_end(f); ++c)
       if (c->callee >= first && c->callee < n) visit(c->callee);  // imports are host calls: no edge
-    if (callees[f].indirect)
-      for (uint32_t g = first; g < n; ++g)
-        if (taken[g]) visit(g);
+    if (facts.calls_any_signature(f)) {
+      for (uint32_t g : all_taken) visit(g);
+      return;
+    }
+    for (const uint32_t* c = facts.indirect_classes_begin(f); c != facts.indirect_classes_end(f); ++c)
+      if (*c < taken_by_class.size())
+        for (uint32_t g : taken_by_class[*c]) visit(g);
   };
 
   // Tarjan's strongly connected components, iteratively (call graphs of

@@ -5,8 +5,10 @@
 // poll is needed in every loop and on every cycle of the call graph, not
 // at every function entry:
 // - a function polls on entry only if it can call itself again (it sits in
-//   a cycle of direct calls and call_indirect edges; calls to imports are
-//   host calls, which deliver signals on return and need no poll);
+//   a cycle of direct calls and call_indirect edges; a call_indirect reaches
+//   only the address-taken functions of its own signature, as any other
+//   would trap; calls to imports are host calls, which deliver signals on
+//   return and need no poll);
 // - a loop polls at its header unless each iteration first makes a direct
 //   call to a function that polls on entry.
 // Non-recursive loop-free functions (most small helpers) thus cost nothing,

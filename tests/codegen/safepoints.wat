@@ -2,13 +2,16 @@
 ;; at loop headers, and on entry to functions that can recurse (directly,
 ;; mutually, or through call_indirect); none in loop-free non-recursive
 ;; functions, none in a loop that first calls a polling function, none at
-;; all with --no-safepoints. The slow path is a preserve_most call.
+;; all with --no-safepoints. The slow path is a preserve_most call. A
+;; call_indirect reaches only the table's functions of its own signature:
+;; $other_sig calls through the table but nothing can call it back.
 ;; RUN: -O1 => CHECK
 ;; RUN: -O1 --no-safepoints => NOSAFE
 (module
   (type $t (func (param i32) (result i32)))
-  (table 2 funcref)
-  (elem (i32.const 0) $via_table $leaf)
+  (type $u (func (param i32 i32) (result i32)))
+  (table 3 funcref)
+  (elem (i32.const 0) $via_table $leaf $other_sig)
   (func $sum (export "sum") (param $n i32) (result i32) (local $acc i32)
     (block $done
       (loop $next
@@ -35,6 +38,8 @@
     (if (result i32) (i32.eqz (local.get 0))
       (then (i32.const 0))
       (else (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0)))))
+  (func $other_sig (export "other_sig") (type $u) (param i32 i32) (result i32)
+    (call_indirect (type $t) (local.get 0) (local.get 1)))
   (func $loop_calls_self (export "loop_calls_self") (param $n i32) (result i32) (local $acc i32)
     (loop $next
       (local.set $acc (i32.add (local.get $acc) (call $self (local.get $n))))
@@ -72,6 +77,11 @@
 ;; CHECK:         call preserve_mostcc void @wasixc_safepoint
 ;; CHECK-LABEL: define internal i32 @wasm_fn_via_table(
 ;; CHECK:         call preserve_mostcc void @wasixc_safepoint
+;; CHECK-LABEL: define internal i32 @wasm_fn_other_sig(
+;; CHECK-NOT:     wasixc_safepoint
+;; CHECK:         icmp eq i32
+;; CHECK-NOT:     wasixc_safepoint
+;; CHECK:         ret i32
 ;; CHECK-LABEL: define internal {{.*}}i32 @wasm_fn_loop_calls_self(
 ;; CHECK-NOT:     wasixc_safepoint
 ;; CHECK:         call i32 @wasm_fn_self
