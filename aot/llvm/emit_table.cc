@@ -16,13 +16,23 @@ llvm::LoadInst* field(FunctionCodegen& f, llvm::Value* base, size_t offset, llvm
 }
 
 // A table's size and data pointer; invariant when the table is frozen.
+// A frozen table of the module's own is the wasixc_table inline in the
+// instance, its size fixed at the declared initial one: no load reaches
+// its descriptor and the bounds check compares with a constant.
 struct TableView {
   llvm::Value* table;
   bool frozen;
+  llvm::Value* fixed_size;  // frozen own tables only
 };
 
 TableView table_view(FunctionCodegen& f, uint32_t table_index) {
-  return {f.mc.table_ptr(f.b, f.inst, table_index), f.mc.table_frozen(table_index)};
+  const wabt::Module& m = f.mc.wasm();
+  if (f.mc.table_frozen(table_index) && table_index >= m.num_table_imports) {
+    uint64_t size = m.tables[table_index]->elem_limits.initial;
+    return {f.mc.at(f.b, f.inst, f.mc.layout().table_store[table_index]), true,
+            f.i32(static_cast<uint32_t>(size))};
+  }
+  return {f.mc.table_ptr(f.b, f.inst, table_index), f.mc.table_frozen(table_index), nullptr};
 }
 
 llvm::LoadInst* maybe_invariant(FunctionCodegen& f, llvm::LoadInst* load, bool frozen) {
@@ -30,6 +40,7 @@ llvm::LoadInst* maybe_invariant(FunctionCodegen& f, llvm::LoadInst* load, bool f
 }
 
 llvm::Value* table_size(FunctionCodegen& f, TableView t) {
+  if (t.fixed_size) return t.fixed_size;
   return maybe_invariant(f, field(f, t.table, offsetof(wasixc_table, size), f.b.getInt32Ty()), t.frozen);
 }
 
