@@ -68,6 +68,7 @@ void FunctionCodegen::emit_call_indirect(const wabt::CallIndirectExpr& e) {
   const wabt::FuncSignature& sig =
       e.decl.has_func_type ? mc.wasm().GetFuncType(e.decl.type_var)->sig : e.decl.sig;
   llvm::Value* index = pop();
+  if (mc.options().safepoints && mc.polls().polls_before_indirect_call(func_index, &sig)) emit_safepoint(true);
   TableView table = table_view(*this, mc.wasm().GetTableIndex(e.table));
   llvm::Value* ref = maybe_invariant(
       *this, b.CreateLoad(mc.ptr(), element(*this, table, index, WASIXC_TRAP_UNDEFINED_ELEMENT)), table.frozen);

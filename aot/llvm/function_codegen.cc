@@ -198,7 +198,7 @@ void FunctionCodegen::emit_block(const wabt::Block& block, Control::Kind kind) {
     b.SetInsertPoint(c.branch_target);
     for (size_t i = 0; i < params.size(); ++i)
       push(b.CreateLoad(mc.value_type(params[i]), c.branch_slots[i]));
-    if (mc.options().safepoints && !mc.polls().loop_covered_by_call(block.exprs)) emit_safepoint();
+    if (mc.options().safepoints && !mc.polls().loop_covered_by_call(block.exprs, func_index)) emit_safepoint();
   } else {
     c.branch_slots = c.result_slots;
     c.branch_target = c.end;
@@ -426,7 +426,9 @@ void FunctionCodegen::emit_expr(const wabt::Expr& e) {
 void emit_function_body(ModuleCodegen& mc, uint32_t func_index, llvm::Function* fn) {
   if (std::optional<lowering::Intrinsic> kind = mc.intrinsic(func_index))
     return emit_intrinsic_body(mc, *kind, fn);
-  FunctionCodegen(mc, *mc.wasm().funcs[func_index], fn).emit(mc.options().safepoints && mc.polls().polls_on_entry(func_index));
+  FunctionCodegen body(mc, *mc.wasm().funcs[func_index], fn);
+  body.func_index = func_index;
+  body.emit(mc.options().safepoints && mc.polls().polls_on_entry(func_index));
 }
 
 }  // namespace wasixc::aot::llvmgen

@@ -55,6 +55,7 @@ class FunctionCodegen {
   llvm::Function* fn;
   llvm::IRBuilder<> b;
   llvm::Value* inst;  // the instance (first parameter)
+  int64_t func_index = -1;  // the body's function (-1: an inline copy)
 
   void push(llvm::Value* v) { stack_.push_back(v); }
   llvm::Value* pop() {
@@ -131,7 +132,9 @@ class FunctionCodegen {
   void emit_call_indirect(const wabt::CallIndirectExpr& e);
   void emit_table_op(const wabt::Expr& e);
   void emit_ref(const wabt::Expr& e);
-  void emit_safepoint();  // safepoints.cc
+  // safepoints.cc; a poll guarding an indirect call (`indirect_call`)
+  // carries kIndirectCallPoll, so poll versioning leaves it in place.
+  void emit_safepoint(bool indirect_call = false);
   bool emit_simd(const wabt::Expr& e);  // emit_simd.cc: false if `e` is not SIMD
   llvm::Value* quiet_nan(llvm::Value* v);
   llvm::Value* quiet_if_const(llvm::Value* r, llvm::Value* x, llvm::Value* y);

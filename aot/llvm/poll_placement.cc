@@ -1,6 +1,7 @@
 #include "aot/llvm/poll_placement.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "aot/llvm/expr_walk.h"
 
@@ -30,52 +31,16 @@ int64_t find_stack_pointer(const wabt::Module& m) {
   return -1;
 }
 
-}  // namespace
-
-PollPlan::PollPlan(const wabt::Module& m, const BodyFacts& facts)
-    : m_(m), entry_(m.funcs.size(), false), stack_pointer_(find_stack_pointer(m)) {
-  const uint32_t n = static_cast<uint32_t>(m.funcs.size());
-  const uint32_t first = m.num_func_imports;
-
-  // Functions a call_indirect can reach: those whose reference is taken.
-  std::vector<bool> taken(n, false);
-  for (const wabt::ElemSegment* seg : m.elem_segments)
-    for (const wabt::ExprList& item : seg->elem_exprs) note_ref_funcs(m, item, taken);
-  for (const wabt::Global* g : m.globals) note_ref_funcs(m, g->init_expr, taken);
-  for (uint32_t f = first; f < n; ++f)
-    if (facts.reference_taken_in_code(f)) taken[f] = true;
-  // Address-taken functions by the signature class of the indirect calls
-  // that can reach them (a call_indirect of another signature traps).
-  std::vector<std::vector<uint32_t>> taken_by_class;
-  std::vector<uint32_t> all_taken;
-  for (uint32_t g = first; g < n; ++g) {
-    if (!taken[g]) continue;
-    all_taken.push_back(g);
-    const wabt::FuncDeclaration& decl = m.funcs[g]->decl;
-    const wabt::FuncType* type = decl.has_func_type ? m.GetFuncType(decl.type_var) : nullptr;
-    uint32_t c = facts.signature_class(type ? type->sig : decl.sig);
-    if (c == BodyFacts::kNoClass) continue;
-    if (c >= taken_by_class.size()) taken_by_class.resize(c + 1);
-    taken_by_class[c].push_back(g);
-  }
-  auto successors = [&](uint32_t f, auto&& visit) {
-    for (const BodyFacts::Call* c = facts.calls_begin(f); c != facts.calls_end(f); ++c)
-      if (c->callee >= first && c->callee < n) visit(c->callee);  // imports are host calls: no edge
-    if (facts.calls_any_signature(f)) {
-      for (uint32_t g : all_taken) visit(g);
-      return;
-    }
-    for (const uint32_t* c = facts.indirect_classes_begin(f); c != facts.indirect_classes_end(f); ++c)
-      if (*c < taken_by_class.size())
-        for (uint32_t g : taken_by_class[*c]) visit(g);
-  };
-
-  // Tarjan's strongly connected components, iteratively (call graphs of
-  // large modules are deep). A function polls if its component has more
-  // than one member or it calls itself.
-  std::vector<uint32_t> index(n, UINT32_MAX), low(n, 0), stack;
+// Strongly connected components of the call graph given by `successors`
+// (Tarjan's, iteratively: call graphs of large modules are deep). Returns
+// each function's component; `cyclic[f]` is set when f can call itself
+// again (a component of more than one function, or a self edge).
+template <typename Successors>
+std::vector<uint32_t> components(uint32_t first, uint32_t n, Successors&& successors, std::vector<bool>& cyclic) {
+  std::vector<uint32_t> index(n, UINT32_MAX), low(n, 0), comp(n, UINT32_MAX), stack;
   std::vector<bool> on_stack(n, false);
-  uint32_t next_index = 0;
+  cyclic.assign(n, false);
+  uint32_t next_index = 0, next_comp = 0;
   struct Frame {
     uint32_t f;
     std::vector<uint32_t> succ;
@@ -97,7 +62,7 @@ PollPlan::PollPlan(const wabt::Module& m, const BodyFacts& facts)
       Frame& fr = frames.back();
       if (fr.pos < fr.succ.size()) {
         uint32_t g = fr.succ[fr.pos++];
-        if (g == fr.f) entry_[g] = true;  // direct self-recursion
+        if (g == fr.f) cyclic[g] = true;  // self edge
         if (index[g] == UINT32_MAX)
           enter(g);
         else if (on_stack[g])
@@ -108,21 +73,88 @@ PollPlan::PollPlan(const wabt::Module& m, const BodyFacts& facts)
       frames.pop_back();
       if (!frames.empty()) low[frames.back().f] = std::min(low[frames.back().f], low[f]);
       if (low[f] != index[f]) continue;
-      std::vector<uint32_t> component;
+      std::vector<uint32_t> members;
       uint32_t g;
       do {
         g = stack.back();
         stack.pop_back();
         on_stack[g] = false;
-        component.push_back(g);
+        comp[g] = next_comp;
+        members.push_back(g);
       } while (g != f);
-      if (component.size() > 1)
-        for (uint32_t c : component) entry_[c] = true;
+      if (members.size() > 1)
+        for (uint32_t c : members) cyclic[c] = true;
+      ++next_comp;
     }
   }
+  return comp;
 }
 
-bool PollPlan::loop_covered_by_call(const wabt::ExprList& body) const {
+const wabt::FuncSignature& declared_signature(const wabt::Module& m, const wabt::FuncDeclaration& decl) {
+  const wabt::FuncType* type = decl.has_func_type ? m.GetFuncType(decl.type_var) : nullptr;
+  return type ? type->sig : decl.sig;
+}
+
+}  // namespace
+
+PollPlan::PollPlan(const wabt::Module& m, const BodyFacts& facts)
+    : m_(m), facts_(facts), stack_pointer_(find_stack_pointer(m)) {
+  const uint32_t n = static_cast<uint32_t>(m.funcs.size());
+  const uint32_t first = m.num_func_imports;
+
+  // Functions a call_indirect can reach: those whose reference is taken.
+  std::vector<bool> taken(n, false);
+  for (const wabt::ElemSegment* seg : m.elem_segments)
+    for (const wabt::ExprList& item : seg->elem_exprs) note_ref_funcs(m, item, taken);
+  for (const wabt::Global* g : m.globals) note_ref_funcs(m, g->init_expr, taken);
+  for (uint32_t f = first; f < n; ++f)
+    if (facts.reference_taken_in_code(f)) taken[f] = true;
+  // Address-taken functions by the signature class of the indirect calls
+  // that can reach them (a call_indirect of another signature traps).
+  std::vector<std::vector<uint32_t>> taken_by_class;
+  std::vector<uint32_t> all_taken;
+  for (uint32_t g = first; g < n; ++g) {
+    if (!taken[g]) continue;
+    all_taken.push_back(g);
+    uint32_t c = facts.signature_class(declared_signature(m, m.funcs[g]->decl));
+    if (c == BodyFacts::kNoClass) continue;
+    if (c >= taken_by_class.size()) taken_by_class.resize(c + 1);
+    taken_by_class[c].push_back(g);
+  }
+  auto direct = [&](uint32_t f, auto&& visit) {
+    for (const BodyFacts::Call* c = facts.calls_begin(f); c != facts.calls_end(f); ++c)
+      if (c->callee >= first && c->callee < n) visit(c->callee);  // imports are host calls: no edge
+  };
+  auto all_edges = [&](uint32_t f, auto&& visit) {
+    direct(f, visit);
+    if (facts.calls_any_signature(f)) {
+      for (uint32_t g : all_taken) visit(g);
+      return;
+    }
+    for (const uint32_t* c = facts.indirect_classes_begin(f); c != facts.indirect_classes_end(f); ++c)
+      if (*c < taken_by_class.size())
+        for (uint32_t g : taken_by_class[*c]) visit(g);
+  };
+
+  // Entry polls for cycles of direct calls; a poll before each indirect
+  // call that can reach its caller's component covers every other cycle.
+  direct_only_component_ = components(first, n, direct, entry_);
+  component_ = components(first, n, all_edges, cyclic_);
+  for (uint32_t c = 0; c < taken_by_class.size(); ++c)
+    for (uint32_t g : taken_by_class[c]) class_in_component_.insert({component_[g], c});
+  for (uint32_t g : all_taken) any_in_component_.insert(component_[g]);
+}
+
+bool PollPlan::polls_before_indirect_call(int64_t caller, const wabt::FuncSignature* sig) const {
+  if (caller < 0 || static_cast<size_t>(caller) >= component_.size()) return true;  // unknown caller
+  if (!cyclic_[caller]) return false;
+  uint32_t comp = component_[caller];
+  if (!sig) return any_in_component_.count(comp) != 0;  // call_ref: any signature
+  uint32_t c = facts_.signature_class(*sig);
+  return c != BodyFacts::kNoClass && class_in_component_.count({comp, c}) != 0;
+}
+
+bool PollPlan::loop_covered_by_call(const wabt::ExprList& body, int64_t caller) const {
   // Straight-line prefix of the body only: any control instruction could
   // branch back to the header (or skip the call), so scanning stops there.
   for (const wabt::Expr& e : body) {
@@ -132,6 +164,10 @@ bool PollPlan::loop_covered_by_call(const wabt::ExprList& body) const {
         if (f >= m_.num_func_imports && entry_[f]) return true;
         break;
       }
+      case wabt::ExprType::CallIndirect:
+        if (polls_before_indirect_call(caller, &declared_signature(m_, wabt::cast<wabt::CallIndirectExpr>(&e)->decl)))
+          return true;
+        break;
       case wabt::ExprType::Block: case wabt::ExprType::Loop: case wabt::ExprType::If:
       case wabt::ExprType::Try: case wabt::ExprType::Br: case wabt::ExprType::BrIf:
       case wabt::ExprType::BrTable: case wabt::ExprType::Return: case wabt::ExprType::Unreachable:

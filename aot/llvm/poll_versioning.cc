@@ -58,7 +58,7 @@ std::vector<Poll> polls_in(const llvm::Loop& loop) {
   std::vector<Poll> polls;
   for (llvm::BasicBlock* bb : loop.blocks()) {
     auto* br = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
-    if (!br || !br->isConditional()) continue;
+    if (!br || !br->isConditional() || br->getMetadata(kIndirectCallPoll)) continue;
     for (unsigned s = 0; s < 2; ++s)
       if (calls_safepoint(br->getSuccessor(s))) polls.push_back({br, s});
   }

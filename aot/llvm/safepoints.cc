@@ -1,8 +1,9 @@
 // Safepoint policy: where generated code polls the thread's pending word.
 //
-// A poll sits at every function entry and every loop header, so a guest
-// that computes without calling the host still reaches one within a loop
-// iteration or a call. It costs a load, a compare and a branch that is
+// Polls sit at loop headers, at the entry of functions in cycles of direct
+// calls and before indirect calls that can recurse (poll_placement.h), so
+// a guest that computes without calling the host still reaches one within
+// a loop iteration or a turn of a call cycle. It costs a load, a compare and a branch that is
 // almost never taken; the call to the runtime is out of line (cold).
 // `wasixc --no-safepoints` omits them all.
 #include "aot/llvm/function_codegen.h"
@@ -14,7 +15,7 @@ namespace wasixc::aot::llvmgen {
 // this size use memory below __stack_pointer without moving it.
 constexpr int kWasmRedZone = 128;
 
-void FunctionCodegen::emit_safepoint() {
+void FunctionCodegen::emit_safepoint(bool indirect_call) {
   llvm::LoadInst* pending =
       b.CreateLoad(b.getInt32Ty(), mc.at(b, inst, WASIXC_CTX_OFFSET_PENDING), "pending");
   // Another thread (the kernel) sets the word: the load must happen every
@@ -23,7 +24,9 @@ void FunctionCodegen::emit_safepoint() {
   llvm::BasicBlock* slow = llvm::BasicBlock::Create(mc.ctx(), "safepoint", fn);
   llvm::BasicBlock* cont = llvm::BasicBlock::Create(mc.ctx(), "safepoint.cont", fn);
   llvm::MDBuilder md(mc.ctx());
-  b.CreateCondBr(b.CreateICmpNE(pending, i32(0)), slow, cont, md.createBranchWeights(1, 1 << 20));
+  llvm::BranchInst* br =
+      b.CreateCondBr(b.CreateICmpNE(pending, i32(0)), slow, cont, md.createBranchWeights(1, 1 << 20));
+  if (indirect_call) br->setMetadata(kIndirectCallPoll, llvm::MDNode::get(mc.ctx(), {}));
   b.SetInsertPoint(slow);
   llvm::Function* handler = mc.runtime_function(
       kSafepointFunction, llvm::FunctionType::get(b.getVoidTy(), {mc.ptr()}, false));
