@@ -19,6 +19,9 @@ struct CompileOptions {
   std::string emit = "exe";       // exe, obj (the object) or ll (LLVM IR)
   std::string cpu = "x86-64";     // LLVM backend: target CPU, or "native"
   bool safepoints = true;         // LLVM backend: polls at entries/loops
+  // LLVM backend, executables: memory 0 at a fixed address, a constant in
+  // every access (abi.h, WASIXC_FIXED_MEMORY_ADDRESS).
+  bool fixed_memory = true;
   // LLVM backend: instructions per partition of a large module (0: the
   // built-in size); modules up to twice this compile as one LLVM module.
   size_t partition_size = 0;

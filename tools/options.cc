@@ -38,6 +38,9 @@ extern const char kUsage[] =
     "                           the object file or the optimised LLVM IR to OUT\n"
     "  --cpu=NAME               llvm backend: target CPU (default x86-64; native)\n"
     "  --no-safepoints          llvm backend: no polls at function entries and loops\n"
+    "  --no-fixed-memory        llvm backend: the guest memory may live anywhere (its\n"
+    "                           base is kept in a register: ~5% slower); by default it\n"
+    "                           is at a fixed address (0x60000000) the code has built in\n"
     "  -j N, --jobs=N           llvm backend: compile N partitions at once (default:\n"
     "                           the cores available); the output is the same for any N\n"
     "  --partition-size=N       llvm backend: partitions of about N instructions\n"
@@ -138,6 +141,8 @@ int parse_args(int argc, char** argv, int first, aot::CompileOptions& opts, bool
       if (opts.partition_size == 0) return usage_error("bad %s (want a number of instructions)", a.c_str());
     } else if (a == "--no-safepoints") {
       opts.safepoints = false;
+    } else if (a == "--no-fixed-memory") {
+      opts.fixed_memory = false;
     } else if (a == "--dir" || a.compare(0, 6, "--dir=") == 0) {
       const char* v = a == "--dir" ? value("--dir") : argv[i] + 6;
       if (!v || !*v) return usage_error("%s needs HOST[::GUEST][:ro]", "--dir");

@@ -55,6 +55,11 @@ struct CodegenOptions {
   // for embedders whose modules share funcrefs with modules that have them
   // (all modules one embedder links must agree).
   bool tail_call_convention = false;
+  // Memory 0 at WASIXC_FIXED_MEMORY_ADDRESS (abi.h), a constant in every
+  // access, for executables: one instance of the module per process (its
+  // threads share the memory). Embedders that instantiate modules side by
+  // side (the spec harness) keep the base in the instance.
+  bool fixed_memory_base = false;
   // Facts about every body of the module (body_facts.h), for a module
   // read a slice at a time; without them the module's own bodies (all of
   // them real) are looked at.
@@ -183,6 +188,9 @@ class ModuleCodegen {
   // The wasixc_memory* / wasixc_table* of an index.
   llvm::Value* memory_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
   llvm::Value* table_ptr(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index);
+  // Where memory 0 must live (CodegenOptions::fixed_memory_base), 0 if
+  // anywhere or the module has no memory.
+  uint64_t fixed_memory_address() const;
 
   llvm::Type* i8() { return llvm::Type::getInt8Ty(ctx_); }
   llvm::Type* i32() { return llvm::Type::getInt32Ty(ctx_); }

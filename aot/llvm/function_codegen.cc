@@ -59,6 +59,12 @@ void FunctionCodegen::trap_if(llvm::Value* cond, wasixc_trap_code code) {
 }
 
 llvm::Value* FunctionCodegen::memory_base() {
+  if (!memory_base_ && mc.fixed_memory_address()) {
+    // A constant: `[index + base + offset]` needs no register for the base
+    // (speedtest1: 1.11x -> 1.04x native; a base kept in a callee-saved
+    // register was spilled and reloaded in large functions).
+    memory_base_ = llvm::ConstantExpr::getIntToPtr(b.getInt64(mc.fixed_memory_address()), mc.ptr());
+  }
   if (!memory_base_) {
     auto* load = alloca_builder_.CreateLoad(mc.ptr(), mc.at(alloca_builder_, inst, mc.layout().mem_base),
                                             "membase");

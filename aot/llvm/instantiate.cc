@@ -63,6 +63,10 @@ llvm::Function* ModuleCodegen::emit_missing_import_stub(uint32_t index) {
   return stub;
 }
 
+uint64_t ModuleCodegen::fixed_memory_address() const {
+  return options_.fixed_memory_base && !wasm_->memories.empty() ? WASIXC_FIXED_MEMORY_ADDRESS : 0;
+}
+
 void ModuleCodegen::emit_init() {
   InitFunction init(*this, "wasixc_init");
   llvm::IRBuilder<>& b = init.b;
@@ -71,12 +75,13 @@ void ModuleCodegen::emit_init() {
   for (uint32_t i = m.num_memory_imports; i < m.memories.size(); ++i) {
     const wabt::Limits& l = m.memories[i]->page_limits;
     llvm::Function* alloc = runtime_function(
-        "wasixc_memory_allocate",
-        llvm::FunctionType::get(b.getVoidTy(), {ptr(), i32(), i32(), i32()}, false));
+        "wasixc_memory_allocate_at",
+        llvm::FunctionType::get(b.getVoidTy(), {ptr(), i32(), i32(), i32(), i64()}, false));
     llvm::Value* storage = init.at(layout_.memory_store[i]);
     uint64_t max = l.has_max ? l.max : WASIXC_MAX_PAGES;
     b.CreateCall(alloc, {storage, b.getInt32(static_cast<uint32_t>(l.initial)),
-                         b.getInt32(static_cast<uint32_t>(max)), b.getInt32(l.is_shared)});
+                         b.getInt32(static_cast<uint32_t>(max)), b.getInt32(l.is_shared),
+                         b.getInt64(i == 0 ? fixed_memory_address() : 0)});
     init.store_ptr(layout_.memory_ptr[i], storage);
   }
   if (!m.memories.empty()) {
@@ -372,11 +377,13 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
     return new llvm::GlobalVariable(*module_, at, true, llvm::GlobalValue::PrivateLinkage,
                                     llvm::ConstantArray::get(at, items), name);
   };
-  llvm::StructType* info_ty = llvm::StructType::get(ctx_, {i32(), i32(), ptr(), i32(), ptr(), ptr(), ptr()});
+  llvm::StructType* info_ty =
+      llvm::StructType::get(ctx_, {i32(), i32(), ptr(), i32(), ptr(), ptr(), ptr(), i64()});
   llvm::Constant* info = llvm::ConstantStruct::get(
       info_ty, {u32c(layout_.size), u32c(imports.size()), array(import_ty, imports, "imports"),
                 u32c(exports.size()), array(export_ty, exports, "exports"),
-                module_->getFunction("wasixc_init"), module_->getFunction("wasixc_run_segments_and_start")});
+                module_->getFunction("wasixc_init"), module_->getFunction("wasixc_run_segments_and_start"),
+                llvm::ConstantInt::get(i64(), fixed_memory_address())});
   new llvm::GlobalVariable(*module_, info_ty, true, llvm::GlobalValue::ExternalLinkage, info, info_symbol);
 }
 

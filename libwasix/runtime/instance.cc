@@ -36,7 +36,8 @@ void* new_instance(const wasixc_module_info& info, wasixc_memory* memory) {
         // `env.memory` of wasix-libc programs: the runtime provides it.
         mem = static_cast<wasixc_memory*>(calloc(1, sizeof(wasixc_memory)));
         uint64_t max = imp.max > WASIXC_MAX_PAGES ? WASIXC_MAX_PAGES : imp.max;
-        wasixc_memory_allocate(mem, static_cast<uint32_t>(imp.min), static_cast<uint32_t>(max), imp.shared);
+        uint64_t at = imp.slot == WASIXC_CTX_OFFSET_MEMORY ? info.memory0_address : 0;
+        wasixc_memory_allocate_at(mem, static_cast<uint32_t>(imp.min), static_cast<uint32_t>(max), imp.shared, at);
       }
       memcpy(bytes + imp.slot, &mem, sizeof mem);
     } else if (!(imp.kind == WASIXC_EXTERN_FUNC && imp.resolved)) {

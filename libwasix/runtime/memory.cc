@@ -14,11 +14,26 @@
 #include "runtime/runtime.h"
 #include "wasixc/abi.h"
 
-extern "C" void wasixc_memory_allocate(wasixc_memory* mem,
-                                       uint32_t initial_pages,
-                                       uint32_t max_pages, uint32_t is_shared) {
-  void* base = mmap(nullptr, WASIXC_MEMORY_RESERVATION, PROT_NONE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+extern "C" void wasixc_memory_allocate_at(wasixc_memory* mem,
+                                          uint32_t initial_pages,
+                                          uint32_t max_pages,
+                                          uint32_t is_shared,
+                                          uint64_t address) {
+  // MAP_FIXED_NOREPLACE (Linux 4.17): the fixed range or an error, never
+  // a mapping clobbered. Kernels before 4.17 take the flag as a hint and
+  // may place the range elsewhere, so the result is checked too.
+  int fixed = address ? MAP_FIXED_NOREPLACE : 0;
+  void* base = mmap(reinterpret_cast<void*>(address), WASIXC_MEMORY_RESERVATION, PROT_NONE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
+  if (base != MAP_FAILED && address && base != reinterpret_cast<void*>(address)) {
+    munmap(base, WASIXC_MEMORY_RESERVATION);
+    base = MAP_FAILED;
+    errno = EEXIST;
+  }
+  if (base == MAP_FAILED && address)
+    wasixc::fatal("cannot reserve guest memory at %#llx, where this executable's code expects it "
+                  "(rebuild with --no-fixed-memory to let it live anywhere): %s",
+                  static_cast<unsigned long long>(address), strerror(errno));
   if (base == MAP_FAILED)
     wasixc::fatal("cannot reserve guest memory: %s", strerror(errno));
   uint64_t bytes = uint64_t{initial_pages} * WASIXC_PAGE_SIZE;
@@ -31,6 +46,12 @@ extern "C" void wasixc_memory_allocate(wasixc_memory* mem,
   mem->size = bytes;
   mem->is_shared = is_shared;
   wasixc::register_guest_memory(mem);
+}
+
+extern "C" void wasixc_memory_allocate(wasixc_memory* mem,
+                                       uint32_t initial_pages,
+                                       uint32_t max_pages, uint32_t is_shared) {
+  wasixc_memory_allocate_at(mem, initial_pages, max_pages, is_shared, 0);
 }
 
 namespace {

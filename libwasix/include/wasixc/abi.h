@@ -22,8 +22,8 @@
 extern "C" {
 #endif
 
-#define WASIXC_ABI_VERSION 5
-#define WASIXC_ABI_STAMP wasixc_runtime_abi_v5
+#define WASIXC_ABI_VERSION 6
+#define WASIXC_ABI_STAMP wasixc_runtime_abi_v6
 extern const uint32_t WASIXC_ABI_STAMP;
 
 #define WASIXC_PAGE_SIZE 65536u
@@ -106,6 +106,18 @@ __attribute__((noreturn)) void wasixc_trap_missing_import(const char* module,
 /* Linear memory management (runtime/memory.cc). */
 void wasixc_memory_allocate(wasixc_memory* mem, uint32_t initial_pages,
                             uint32_t max_pages, uint32_t is_shared);
+/* Where an executable's memory 0 lives unless compiled with
+ * --no-fixed-memory: generated code then adds the guest address to this
+ * constant (one x86 addressing mode, `[index + 0x60000000 + offset]`)
+ * instead of keeping the base in a register. It is below 2 GiB so that
+ * base + offset fits a sign-extended 32-bit displacement, and above the
+ * low addresses valgrind and non-PIE executables use. */
+#define WASIXC_FIXED_MEMORY_ADDRESS 0x60000000ull
+/* wasixc_memory_allocate at `address` (0: anywhere); fatal if that
+ * address range is taken. */
+void wasixc_memory_allocate_at(wasixc_memory* mem, uint32_t initial_pages,
+                               uint32_t max_pages, uint32_t is_shared,
+                               uint64_t address);
 /* Returns the old size in pages, or 0xffffffff if the memory can't grow. */
 uint32_t wasixc_memory_grow(wasixc_memory* mem, uint32_t delta_pages);
 void wasixc_memory_free(wasixc_memory* mem);
@@ -194,6 +206,10 @@ typedef struct wasixc_module_info {
   /* Step 2: active element and data segments, then the start function.
    * May trap (out of bounds segment, or in the start function). */
   void (*run_segments_and_start)(void* instance);
+  /* Non-zero: memory 0 must be reserved at this address (an imported
+   * `env.memory` the embedder creates too), as generated code uses it as
+   * a constant. */
+  uint64_t memory0_address;
 } wasixc_module_info;
 
 /* Canonical id of a function signature ("params:results" letters), equal
