@@ -278,6 +278,28 @@ LoadedModule read_and_check_imports(const std::string& path, const wabt::Feature
   return m;
 }
 
+// What the feature probes of a refusal need to read. Validation only gets
+// more permissive as features are added, so the bodies before the one that
+// failed (which validated) validate with any features too: when the first
+// error is in a body, the probes read the module from that body on (the
+// earlier ones stubbed, module_slices.h), so refusing a large module for
+// its last function costs one full pass, not one per probe.
+std::vector<uint8_t> probe_bytes(const std::vector<uint8_t>& bytes, const wabt::Errors& errors,
+                                 const ModuleSlice* slice) {
+  const wabt::Error* first = nullptr;
+  for (const wabt::Error& e : errors)
+    if (e.error_level == wabt::ErrorLevel::Error) {
+      first = &e;
+      break;
+    }
+  if (slice || !first || first->loc.offset == wabt::kInvalidOffset) return bytes;
+  std::optional<ModuleSlicer> slicer = ModuleSlicer::scan(bytes);
+  if (!slicer) return bytes;
+  std::optional<size_t> failed_body = slicer->body_at(first->loc.offset);
+  if (!failed_body || *failed_body == 0) return bytes;
+  return slicer->slice(bytes, [&](size_t body) { return body >= *failed_body; }, /*with_data=*/false).bytes;
+}
+
 // A refusal: the features the bytes need beyond `features` if that is why
 // they fail, else wabt's first error at the module's byte offset.
 [[noreturn]] void refuse(const std::string& path, const std::vector<uint8_t>& bytes, const wabt::Features& features,
@@ -289,8 +311,8 @@ LoadedModule read_and_check_imports(const std::string& path, const wabt::Feature
   if (!all_enabled) {
     LoadedModule failed;
     failed.path = path;
-    failed.bytes = bytes;
-    needed = features_beyond(failed, features);
+    failed.bytes = probe_bytes(bytes, errors, slice);
+    needed = features_beyond_failed(failed, features);
   }
   if (!needed.empty())
     fail("%s: the module uses %s, which wasixc does not support yet", path.c_str(), join(needed).c_str());
@@ -429,16 +451,26 @@ std::vector<std::string> reader_features_beyond(const LoadedModule& m, const wab
   return needed;
 }
 
+namespace {
+
+// Each probe validates in one pass without IR (streaming_validator.h).
+// (The limits were checked when the module was loaded.)
+bool validates_with(const LoadedModule& m, const wabt::Features& features) {
+  wabt::Errors errors;
+  return validate_streaming(m.bytes, features, &errors, /*stop_at_first_error=*/true) == StreamingValidation::kValid;
+}
+
+}  // namespace
+
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported) {
+  if (validates_with(m, supported)) return {};
+  return features_beyond_failed(m, supported);
+}
+
+std::vector<std::string> features_beyond_failed(const LoadedModule& m, const wabt::Features& supported) {
   std::vector<std::string> needed;
-  // Each probe validates in one pass without IR (streaming_validator.h).
-  // (The limits were checked when the module was loaded.)
-  auto reads = [&](const wabt::Features& features) {
-    wabt::Errors errors;
-    return validate_streaming(m.bytes, features, &errors) == StreamingValidation::kValid;
-  };
-  if (reads(supported)) return needed;
+  auto reads = [&](const wabt::Features& features) { return validates_with(m, features); };
   // Nothing to name if it fails even with every feature: it is simply
   // malformed or invalid.
   wabt::Features all;

@@ -80,6 +80,10 @@ std::unique_ptr<wabt::Module> read_slice(const LoadedModule& m, const wabt::Feat
 std::vector<std::string> features_beyond(const LoadedModule& m,
                                          const wabt::Features& supported);
 
+// The same for a module already known not to validate with `supported`
+// (one full pass fewer: a refusal of a large module pays for each).
+std::vector<std::string> features_beyond_failed(const LoadedModule& m, const wabt::Features& supported);
+
 // The same for a module that reads with `loaded_with` and not with
 // `supported` (the caller checked both with reads_with), probing with the
 // binary reader alone (no IR, no validation): cheap, and exact for the

@@ -120,6 +120,16 @@ size_t ModuleSlice::original_offset(size_t offset) const {
   return code_section;
 }
 
+std::optional<size_t> ModuleSlicer::body_at(size_t offset) const {
+  // The last body starting at or before `offset`.
+  auto it = std::upper_bound(bodies_.begin(), bodies_.end(), offset,
+                             [](size_t off, const Range& r) { return off < r.begin; });
+  if (it == bodies_.begin()) return std::nullopt;
+  --it;
+  if (offset - it->begin >= it->prefix + it->size) return std::nullopt;
+  return static_cast<size_t>(it - bodies_.begin());
+}
+
 std::optional<ModuleSlicer> ModuleSlicer::scan(const std::vector<uint8_t>& bytes) {
   ModuleSlicer s;
   if (bytes.size() < kHeader) return std::nullopt;

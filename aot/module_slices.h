@@ -47,6 +47,8 @@ class ModuleSlicer {
   void set_imported_functions(uint32_t n) { imported_functions_ = n; }
   // Bytes of body `body` (its size prefix excluded).
   size_t body_size(size_t body) const { return bodies_[body].size; }
+  // The body holding byte `offset` of the module, if one does.
+  std::optional<size_t> body_at(size_t offset) const;
 
   struct Segment {
     size_t payload;  // offset of the payload's size prefix

@@ -30,8 +30,8 @@ wabt::SegmentKind segment_kind(uint8_t flags) {
 
 class ValidatingReader : public wabt::BinaryReaderNop {
  public:
-  ValidatingReader(wabt::Errors* errors, const wabt::Features& features)
-      : errors_(errors), validator_(errors, wabt::ValidateOptions(features)) {}
+  ValidatingReader(wabt::Errors* errors, const wabt::Features& features, bool stop_at_first_error)
+      : errors_(errors), validator_(errors, wabt::ValidateOptions(features)), stop_at_first_error_(stop_at_first_error) {}
 
   bool invalid() const { return invalid_; }
 
@@ -309,8 +309,9 @@ class ValidatingReader : public wabt::BinaryReaderNop {
   // everything and reports in order, so the first message is the same
   // (some checks fail without a message of their own).
   Result check(Result r) {
-    if (wabt::Failed(r)) invalid_ = true;
-    return Result::Ok;
+    if (!wabt::Failed(r)) return Result::Ok;
+    invalid_ = true;
+    return stop_at_first_error_ ? Result::Error : Result::Ok;
   }
   Result open(Result r, wabt::Offset start = 0) {
     ++open_blocks_;
@@ -329,6 +330,7 @@ class ValidatingReader : public wabt::BinaryReaderNop {
 
   wabt::Errors* errors_;
   wabt::SharedValidator validator_;
+  bool stop_at_first_error_;
   bool invalid_ = false;
   Index open_blocks_ = 0;
   Type global_type_ = Type::I32;
@@ -345,8 +347,8 @@ class ValidatingReader : public wabt::BinaryReaderNop {
 }  // namespace
 
 StreamingValidation validate_streaming(const std::vector<uint8_t>& bytes, const wabt::Features& features,
-                                       wabt::Errors* errors) {
-  ValidatingReader reader(errors, features);
+                                       wabt::Errors* errors, bool stop_at_first_error) {
+  ValidatingReader reader(errors, features, stop_at_first_error);
   wabt::ReadBinaryOptions options(features, /*log_stream=*/nullptr, /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true, /*fail_on_custom_section_error=*/true);
   Result r = wabt::ReadBinary(bytes.data(), bytes.size(), &reader, options);

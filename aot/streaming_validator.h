@@ -17,8 +17,10 @@ enum class StreamingValidation { kValid, kInvalid, kMalformed };
 
 // `errors` receives wabt's messages (the first is the one to report), with
 // byte offsets into `bytes`. The caller has checked the implementation
-// limits (module_limits.h).
+// limits (module_limits.h). `stop_at_first_error`: a probe that only
+// needs the verdict stops reading at the first failed check (the messages
+// are then not those of a full pass).
 StreamingValidation validate_streaming(const std::vector<uint8_t>& bytes, const wabt::Features& features,
-                                       wabt::Errors* errors);
+                                       wabt::Errors* errors, bool stop_at_first_error = false);
 
 }  // namespace wasixc::aot
