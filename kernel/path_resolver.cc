@@ -23,14 +23,22 @@ namespace wasixc::kernel {
 
 HostFd& HostFd::operator=(HostFd&& o) noexcept {
   if (this != &o) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = o.release();
+    if (fd_ >= 0 && owned_) ::close(fd_);
+    fd_ = o.fd_;
+    owned_ = o.owned_;
+    o.fd_ = -1;
   }
   return *this;
 }
 
+int HostFd::release() {
+  int fd = fd_;
+  fd_ = -1;
+  return owned_ || fd < 0 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
 HostFd::~HostFd() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0 && owned_) ::close(fd_);
 }
 
 namespace {
@@ -276,21 +284,26 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
     }
   }
   if (last.empty()) return false;
-  int parent;
+  // The start is a mapping's root (open for the process's life) or the
+  // caller's base, which the caller holds for the whole call (a guest
+  // fd's descriptor may be closed by another guest thread meanwhile, as
+  // with any fd call, natively too): borrowed, not copied.
+  HostFd held;
   if (dirs.empty()) {
-    parent = dup_fd(start_fd);
+    held = HostFd::borrow(start_fd);
   } else {
+    int parent;
     open_how how = {};
     how.flags = kStepFlags;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
     parent = static_cast<int>(syscall(SYS_openat2, start_fd, dirs.c_str(), &how, sizeof how));
+    if (parent < 0) return false;
+    held = HostFd(parent);
   }
-  if (parent < 0) return false;
-  HostFd held(parent);
   bool must_be_dir = path.back() == '/';
   if (follow_final || must_be_dir) {
     char probe[1];
-    if (readlinkat(parent, last.c_str(), probe, sizeof probe) >= 0) return false;  // a final link: the walk
+    if (readlinkat(held.get(), last.c_str(), probe, sizeof probe) >= 0) return false;  // a final link: the walk
   }
   out->parent = std::move(held);
   out->name = last;

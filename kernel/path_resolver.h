@@ -43,26 +43,32 @@ namespace wasixc::kernel {
 // (outside Linux's errno range) and libwasix maps it (wasi_errno.cc).
 constexpr int kErrNotCapable = 4096;
 
-// An owned host descriptor (closed on destruction).
+// An owned host descriptor (closed on destruction), or a borrowed one.
 class HostFd {
  public:
   HostFd() = default;
   explicit HostFd(int fd) : fd_(fd) {}
-  HostFd(HostFd&& o) noexcept : fd_(o.release()) {}
+  // A descriptor someone else keeps open for at least as long as this
+  // object lives (a mapping's root, the caller's base): not closed here,
+  // which saves the dup + close of a copy on every path call.
+  static HostFd borrow(int fd) {
+    HostFd h(fd);
+    h.owned_ = false;
+    return h;
+  }
+  HostFd(HostFd&& o) noexcept : fd_(o.fd_), owned_(o.owned_) { o.fd_ = -1; }
   HostFd& operator=(HostFd&& o) noexcept;
   HostFd(const HostFd&) = delete;
   HostFd& operator=(const HostFd&) = delete;
   ~HostFd();
   int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
+  // The descriptor, now the caller's to close (a copy of a borrowed one).
+  int release();
   bool valid() const { return fd_ >= 0; }
 
  private:
   int fd_ = -1;
+  bool owned_ = true;
 };
 
 // Where a relative guest path starts: a guest directory descriptor, the

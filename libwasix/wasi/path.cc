@@ -161,14 +161,24 @@ Errno path_filestat_get(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_le
 }
 
 Errno path_stat(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, struct stat* out, uint8_t* filetype) {
+  PathArg arg;
+  if (Errno e = decode(ctx, fd, path, path_len, &arg); e != Errno::SUCCESS) return e;
+  // stat(2) follows a final symlink; anything else it names is what
+  // lstat sees. So lstat first (no probe for a link on the way), and only
+  // a link found there is resolved again, following it: one host call for
+  // the usual stat of a file (SQLite stats its journal on every lock).
+  bool follow = lookupflags & LOOKUP_SYMLINK_FOLLOW;
   ResolvedPath r;
-  if (Errno e = resolve(ctx, fd, path, path_len, lookupflags & LOOKUP_SYMLINK_FOLLOW, &r); e != Errno::SUCCESS)
-    return e;
   struct stat st = {};
-  if (r.is_virtual) {
-    st = virtual_directory_stat();
-  } else if (fstatat(r.parent.get(), r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    return host(errno);
+  for (bool following : {false, true}) {
+    if (following && !(follow && S_ISLNK(st.st_mode))) break;
+    r = ResolvedPath();
+    if (int e = kernel::resolve_path(arg.base, arg.path, following, &r)) return host(e);
+    if (r.is_virtual) {
+      st = virtual_directory_stat();
+    } else if (fstatat(r.parent.get(), r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      return host(errno);
+    }
   }
   if (r.must_be_dir && !S_ISDIR(st.st_mode)) return Errno::NOTDIR;
   *out = st;

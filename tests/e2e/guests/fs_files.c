@@ -128,6 +128,8 @@ static void links(void) {
   stat_line("loop_a");
   lstat_line("loop_a");
   SHOW("dangling", symlink("created_through_link", "dangling"));
+  stat_line("dangling");  // stat follows: ENOENT; lstat sees the link
+  lstat_line("dangling");
   SHOW("create through dangling", write_file("dangling", "via link", 0));
   print_file("created target", "created_through_link");
   SHOW("O_EXCL on link", open("ln", O_WRONLY | O_CREAT | O_EXCL, 0666));
@@ -140,6 +142,9 @@ static void links(void) {
   stat_line("via_dotdot");
   SHOW("link chain", symlink("dirln/inner", "chain"));
   print_file("through chain", "chain");
+  stat_line("chain");  // two links to a file
+  stat_line("dirln");  // a link to a directory
+  stat_line("dirln/inner");
   SHOW("hard link", link("t.txt", "hard"));
   stat_line("t.txt");
   stat_line("hard");
