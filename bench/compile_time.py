@@ -15,6 +15,7 @@ executable (the link included). Writes results/compile-time.md.
 """
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -92,9 +93,10 @@ def main():
 
     st = sqlite_src.speedtest1(os.path.join(os.path.dirname(w), "sqlite"))
     objs = [os.path.join(w, os.path.basename(s) + ".o") for s in st["sources"]]
-    flags = ["-O2", "-I", st["include"]] + st["defines"]
+    flags = " ".join(shlex.quote(f) for f in ["-O2", "-I", st["include"]] + st["defines"])
     # Both files at once, then the link: what make -j2 does on 2 cores.
-    script = " & ".join(f"{CLANG} {' '.join(flags)} -c {s} -o {o} 2>/dev/null" for s, o in zip(st["sources"], objs))
+    # (`wait` gives no status of its own: the link fails if a compile did.)
+    script = f"rm -f {' '.join(objs)}; " + " & ".join(f"{CLANG} {flags} -c {s} -o {o}" for s, o in zip(st["sources"], objs))
     script += f" & wait && {CLANG} {' '.join(objs)} -o {w}/speedtest1.clang -lm"
     measure("speedtest1 (SQLite 3.44)", ["sh", "-c", script], st["wasm"])
 

@@ -101,6 +101,15 @@ class FdTable {
   // errno.
   int duplicate_onto(uint32_t from, uint32_t to);
 
+  // Reads an open entry in place, under the lock (no copy: for the calls
+  // that need a field or two); false if `fd` is not open.
+  template <typename F>
+  bool read(uint32_t fd, F f) const {
+    std::lock_guard<std::mutex> guard(lock_);
+    if (fd >= entries_.size() || !entries_[fd]) return false;
+    f(*entries_[fd]);
+    return true;
+  }
   // Changes an open entry in place; false if `fd` is not open.
   template <typename F>
   bool update(uint32_t fd, F f) {

@@ -15,7 +15,26 @@
 
 namespace wasixc {
 
-inline Errno gather_iovecs(const wasixc_ctx& ctx, uint32_t iovs, uint32_t iovs_len, std::vector<iovec>* out) {
+// Host iovecs, the first few inline: a read or write is mostly one or two
+// buffers, and the call should not cost a heap allocation.
+class HostIovecs {
+ public:
+  void resize(size_t n) {
+    if (n > kInline) heap_.resize(n);
+    size_ = n;
+  }
+  iovec* data() { return size_ > kInline ? heap_.data() : inline_; }
+  size_t size() const { return size_; }
+  iovec& operator[](size_t i) { return data()[i]; }
+
+ private:
+  static constexpr size_t kInline = 8;
+  iovec inline_[kInline];
+  std::vector<iovec> heap_;
+  size_t size_ = 0;
+};
+
+inline Errno gather_iovecs(const wasixc_ctx& ctx, uint32_t iovs, uint32_t iovs_len, HostIovecs* out) {
   if (iovs_len > IOV_MAX) return Errno::INVAL;  // as Linux readv/writev/sendmsg
   GuestMemory mem = guest_memory(ctx);
   out->resize(iovs_len);

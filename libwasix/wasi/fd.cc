@@ -53,20 +53,32 @@ Errno entry_with(u32 fd, u64 right, FdEntry* out) {
   return Errno::SUCCESS;
 }
 
+// entry_with for the calls that need only the host descriptor (reads and
+// writes: no copy of the entry's strings on every call).
+Errno host_fd_with(u32 fd, u64 right, int* host_fd) {
+  u64 refused = 0;
+  if (!process_state().fds.read(fd, [&](const FdEntry& e) {
+        *host_fd = e.host_fd;
+        refused = e.rights_refused;
+      }))
+    return Errno::BADF;
+  return refused & right ? Errno::NOTCAPABLE : Errno::SUCCESS;
+}
+
 // readv/writev between a host fd and guest buffers; the byte count goes to
 // the guest's *count_out. With `offset` (pread/pwrite: preadv/pwritev) the
 // file offset is neither used nor moved.
 Errno transfer(Ctx& ctx, u32 fd, u64 right, u32 iovs, u32 iovs_len, std::optional<u64> offset, u32 count_out,
                ssize_t (*io)(int, const iovec*, int, off_t)) {
-  FdEntry entry;
-  if (Errno e = entry_with(fd, right, &entry); e != Errno::SUCCESS) return e;
-  std::vector<iovec> iov;
+  int host_fd = -1;
+  if (Errno e = host_fd_with(fd, right, &host_fd); e != Errno::SUCCESS) return e;
+  HostIovecs iov;
   if (Errno e = gather_iovecs(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
   guest_memory(ctx).check(count_out, 4);
   // pread(2): EINVAL for an offset that is negative as an off_t.
   if (offset && *offset > static_cast<u64>(INT64_MAX)) return Errno::INVAL;
   off_t at = offset ? static_cast<off_t>(*offset) : -1;
-  ssize_t n = kernel::restart_on_eintr(&ctx, [&] { return io(entry.host_fd, iov.data(), static_cast<int>(iov.size()), at); });
+  ssize_t n = kernel::restart_on_eintr(&ctx, [&] { return io(host_fd, iov.data(), static_cast<int>(iov.size()), at); });
   if (n < 0) return errno_from_host(errno);
   guest_memory(ctx).store<u32>(count_out, static_cast<u32>(n));
   return Errno::SUCCESS;

@@ -169,7 +169,7 @@ Errno receive(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 riflags, u32 nread_o
               std::optional<u32> addr_out) {
   FdEntry entry;
   if (Errno e = socket_entry(fd, &entry); e != Errno::SUCCESS) return e;
-  std::vector<iovec> iov;
+  HostIovecs iov;
   if (Errno e = gather_iovecs(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
   GuestMemory mem = guest_memory(ctx);
   mem.check(nread_out, 4);
@@ -200,7 +200,7 @@ Errno receive(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 riflags, u32 nread_o
 Errno send_common(Ctx& ctx, u32 fd, u32 iovs, u32 iovs_len, u32 siflags, std::optional<u32> addr, u32 nsent_out) {
   FdEntry entry;
   if (Errno e = socket_entry(fd, &entry); e != Errno::SUCCESS) return e;
-  std::vector<iovec> iov;
+  HostIovecs iov;
   if (Errno e = gather_iovecs(ctx, iovs, iovs_len, &iov); e != Errno::SUCCESS) return e;
   GuestMemory mem = guest_memory(ctx);
   mem.check(nsent_out, 4);
