@@ -25,15 +25,19 @@ namespace wasixc::aot {
 namespace {
 
 // wabt's first error; offsets into a slice become the module's.
+// The first error (not warning) wabt reported, if any.
+const wabt::Error* first_error(const wabt::Errors& errors) {
+  for (const wabt::Error& e : errors)
+    if (e.error_level == wabt::ErrorLevel::Error) return &e;
+  return nullptr;
+}
+
 std::string describe(const wabt::Errors& errors, const ModuleSlice* slice = nullptr) {
-  for (const wabt::Error& e : errors) {
-    if (e.error_level != wabt::ErrorLevel::Error) continue;
-    if (e.loc.offset != wabt::kInvalidOffset)
-      return format("%s (at byte offset 0x%zx)", e.message.c_str(),
-                    slice ? slice->original_offset(e.loc.offset) : e.loc.offset);
-    return e.message;
-  }
-  return "unknown error";
+  const wabt::Error* e = first_error(errors);
+  if (!e) return "unknown error";
+  if (e->loc.offset == wabt::kInvalidOffset) return e->message;
+  return format("%s (at byte offset 0x%zx)", e->message.c_str(),
+                slice ? slice->original_offset(e->loc.offset) : e->loc.offset);
 }
 
 template <typename Items>
@@ -286,12 +290,7 @@ LoadedModule read_and_check_imports(const std::string& path, const wabt::Feature
 // its last function costs one full pass, not one per probe.
 std::vector<uint8_t> probe_bytes(const std::vector<uint8_t>& bytes, const wabt::Errors& errors,
                                  const ModuleSlice* slice) {
-  const wabt::Error* first = nullptr;
-  for (const wabt::Error& e : errors)
-    if (e.error_level == wabt::ErrorLevel::Error) {
-      first = &e;
-      break;
-    }
+  const wabt::Error* first = first_error(errors);
   if (slice || !first || first->loc.offset == wabt::kInvalidOffset) return bytes;
   std::optional<ModuleSlicer> slicer = ModuleSlicer::scan(bytes);
   if (!slicer) return bytes;

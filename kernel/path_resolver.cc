@@ -284,13 +284,19 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
     }
   }
   if (last.empty()) return false;
-  // The start is a mapping's root (open for the process's life) or the
-  // caller's base, which the caller holds for the whole call (a guest
-  // fd's descriptor may be closed by another guest thread meanwhile, as
-  // with any fd call, natively too): borrowed, not copied.
+  // A mapping's root is open for the process's life: borrowed, not copied
+  // (base_from_fd hands it out for a guest fd naming the root, such as a
+  // preopen). Any other start is copied first: a guest fd's descriptor may
+  // be closed by another guest thread meanwhile, and its number reused by
+  // a host descriptor of the runtime's own.
   HostFd held;
   if (dirs.empty()) {
-    held = HostFd::borrow(start_fd);
+    if (start_fd == dir_mappings()[mapping].root_fd) {
+      held = HostFd::borrow(start_fd);
+    } else {
+      held = HostFd(dup_fd(start_fd));
+      if (!held.valid()) return false;
+    }
   } else {
     int parent;
     open_how how = {};
@@ -323,9 +329,13 @@ int base_from_fd(const FdEntry& entry, PathBase* out) {
     return 0;
   }
   if (entry.mapping < 0 || entry.host_fd < 0) return ENOTDIR;
+  const DirMapping& mapping = dir_mappings()[entry.mapping];
   out->mapping = entry.mapping;
-  out->guest_path = entry.guest_path.empty() ? dir_mappings()[entry.mapping].guest_path : entry.guest_path;
-  out->host_fd = entry.host_fd;
+  out->guest_path = entry.guest_path.empty() ? mapping.guest_path : entry.guest_path;
+  // A descriptor of the mapping's root (a preopen, an open of "/data"):
+  // the runtime's own root descriptor names the same directory and, unlike
+  // the guest's, cannot be closed under the call by another guest thread.
+  out->host_fd = out->guest_path == mapping.guest_path && mapping.root_fd >= 0 ? mapping.root_fd : entry.host_fd;
   return 0;
 }
 

@@ -48,9 +48,9 @@ class HostFd {
  public:
   HostFd() = default;
   explicit HostFd(int fd) : fd_(fd) {}
-  // A descriptor someone else keeps open for at least as long as this
-  // object lives (a mapping's root, the caller's base): not closed here,
-  // which saves the dup + close of a copy on every path call.
+  // A descriptor kept open for at least as long as this object lives (a
+  // mapping's root): not closed here, which saves the dup + close of a
+  // copy on every path call.
   static HostFd borrow(int fd) {
     HostFd h(fd);
     h.owned_ = false;

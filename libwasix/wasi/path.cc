@@ -167,19 +167,20 @@ Errno path_stat(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, struc
   // lstat sees. So lstat first (no probe for a link on the way), and only
   // a link found there is resolved again, following it: one host call for
   // the usual stat of a file (SQLite stats its journal on every lock).
-  bool follow = lookupflags & LOOKUP_SYMLINK_FOLLOW;
   ResolvedPath r;
   struct stat st = {};
-  for (bool following : {false, true}) {
-    if (following && !(follow && S_ISLNK(st.st_mode))) break;
+  auto stat_resolved = [&](bool follow) -> int {
     r = ResolvedPath();
-    if (int e = kernel::resolve_path(arg.base, arg.path, following, &r)) return host(e);
+    if (int e = kernel::resolve_path(arg.base, arg.path, follow, &r)) return e;
     if (r.is_virtual) {
       st = virtual_directory_stat();
-    } else if (fstatat(r.parent.get(), r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      return host(errno);
+      return 0;
     }
-  }
+    return fstatat(r.parent.get(), r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+  };
+  if (int e = stat_resolved(false)) return host(e);
+  if ((lookupflags & LOOKUP_SYMLINK_FOLLOW) && S_ISLNK(st.st_mode))
+    if (int e = stat_resolved(true)) return host(e);
   if (r.must_be_dir && !S_ISDIR(st.st_mode)) return Errno::NOTDIR;
   *out = st;
   *filetype = filetype_of_mode(st.st_mode);

@@ -100,7 +100,8 @@ TEST_P(FdTest, RawCallsFollowTheSpecAndRefuseBadPointers) {
             "renumber onto itself: 0\nrenumber a closed fd onto itself: 8\nfd_dup2 min past the limit: 28\n"
             "fd_event bad flags: 28\nfd_event initial > UINT_MAX: 28\nfd_pipe to a bad pointer: 21\n"
             "fd_dup to a bad pointer: 21\nfd_event to a bad pointer: 21\nfd_filestat_get to a bad pointer: 21\n"
-            "pread into a bad buffer: 21\ntty_get to a bad pointer: 21\nnext dup (nothing leaked): 3\n");
+            "pread into a bad buffer: 21\nwrite 12 buffers, one bad: 21\nwrite 12 buffers past the end: 21\n"
+            "tty_get to a bad pointer: 21\nnext dup (nothing leaked): 3\n");
   EXPECT_EQ(read_file(file), "data");
 }
 

@@ -172,6 +172,14 @@ static void raw_calls(void) {
   printf("fd_event to a bad pointer: %d\n", __wasix_fd_event(0, 0, (uint32_t*)0xfffffffeu));
   printf("fd_filestat_get to a bad pointer: %d\n", __wasi_fd_filestat_get(0, (__wasi_filestat_t*)0xffffffc0u));
   printf("pread into a bad buffer: %d\n", (int)pread(0, (void*)0xfffffff0u, 64, 0) < 0 ? errno : 0);
+  /* More buffers than the runtime keeps inline (8), one of them bad, or
+   * the array itself running past the end of memory: EFAULT, and nothing
+   * written to stdout (a stray "y" would break the expected text). */
+  __wasi_ciovec_t many[12];
+  for (int i = 0; i < 12; ++i) many[i] = (__wasi_ciovec_t){(const uint8_t*)"y", 1};
+  many[10].buf = (const uint8_t*)0xfffffff0u;
+  printf("write 12 buffers, one bad: %d\n", __wasi_fd_write(1, many, 12, &n));
+  printf("write 12 buffers past the end: %d\n", __wasi_fd_write(1, (const __wasi_ciovec_t*)0xffffffc0u, 12, &n));
   printf("tty_get to a bad pointer: %d\n", __wasix_tty_get((wasix_tty_t*)0xfffffff0u));
   printf("next dup (nothing leaked): %d\n", dup(0));
 }
