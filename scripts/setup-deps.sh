@@ -8,6 +8,7 @@ PACKAGES=(
   clang-19 lld-19            # compiles generated code and guests, links executables
   llvm-19-dev llvm-19-tools   # the LLVM backend (in-process LLVM 19); FileCheck for tests
   libzstd-dev zlib1g-dev     # what llvm-19-dev's static libraries link against
+  libjemalloc-dev            # the compiler's allocator (tools/CMakeLists.txt)
   wabt                       # libwabt.a (reader, validator, C writer), wasm-rt.h, wat2wasm
   libuv1-dev                 # libuv_a.a, linked statically into every executable
   wasi-libc libclang-rt-19-dev-wasm32   # guest sysroot and builtins for wasm32-wasi

@@ -17,21 +17,15 @@
 #include "aot/compile_report.h"
 #include "aot/diagnostics.h"
 #include "aot/llvm/codegen.h"
+#include "aot/llvm/pass_pipeline.h"
 #include "aot/c_backend.h"
 #include "aot/toolchain.h"
 #include "aot/work_dir.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "aot/llvm/poll_versioning.h"
-#include "llvm/Passes/PassBuilder.h"
-#include "llvm/Passes/StandardInstrumentations.h"
-#include "llvm/Transforms/IPO/AlwaysInliner.h"
-#include "llvm/Transforms/InstCombine/InstCombine.h"
-#include "llvm/Transforms/Scalar/EarlyCSE.h"
-#include "llvm/Transforms/Scalar/SROA.h"
-#include "llvm/Transforms/Scalar/SimplifyCFG.h"
 #include "llvm/IR/PassTimingInfo.h"
+#include "llvm/Pass.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -53,14 +47,6 @@ void initialize_llvm() {
     const char* argv[] = {"wasixc"};
     llvm::cl::ParseCommandLineOptions(1, argv, "", nullptr, "WASIXC_LLVM_ARGS");
   });
-}
-
-llvm::OptimizationLevel pass_level(int opt_level) {
-  switch (opt_level) {
-    case 0: return llvm::OptimizationLevel::O0;
-    case 3: return llvm::OptimizationLevel::O3;
-    default: return llvm::OptimizationLevel::O2;
-  }
 }
 
 std::unique_ptr<llvm::TargetMachine> host_machine(const std::string& cpu, int opt_level) {
@@ -92,61 +78,6 @@ std::unique_ptr<llvm::TargetMachine> host_machine(const std::string& cpu, int op
       triple, cpu_name, features, options, llvm::Reloc::PIC_, std::nullopt, level));
   if (!tm) fail("cannot create an LLVM target machine for CPU '%s'", cpu_name.c_str());
   return tm;
-}
-
-// -O1, the fast tier (wasixc run during development): the module was
-// optimised by the compiler that produced the wasm, so only what the
-// translation from wasm leaves undone runs, once, function by function:
-// locals and block results from allocas into registers (SROA), repeated
-// loads of instance fields and address arithmetic (EarlyCSE), folding the
-// wasm-to-LLVM patterns (zext/add/gep chains, i32 compares) (InstCombine),
-// and the branch blocks every wasm block leaves (SimplifyCFG). No inliner,
-// no loop passes: polls stay in every loop. The always-inliner runs as at
-// -O0 (setjmp helpers must be inlined into their callers).
-llvm::ModulePassManager fast_tier_pipeline() {
-  llvm::FunctionPassManager fpm;
-  fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
-  fpm.addPass(llvm::EarlyCSEPass());
-  fpm.addPass(llvm::InstCombinePass());
-  fpm.addPass(llvm::SimplifyCFGPass());
-  llvm::ModulePassManager mpm;
-  mpm.addPass(llvm::AlwaysInlinerPass());
-  mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
-  return mpm;
-}
-
-void optimize(llvm::Module& module, llvm::TargetMachine& tm, int opt_level) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  // WASIXC_LLVM_ARGS=-time-passes times each pass (with -j1: LLVM's timers
-  // are per process); the instrumentation is only set up when asked for.
-  llvm::PassInstrumentationCallbacks instrumentation;
-  std::optional<llvm::StandardInstrumentations> standard;
-  if (llvm::TimePassesIsEnabled) {
-    standard.emplace(module.getContext(), /*DebugLogging=*/false);
-    standard->registerCallbacks(instrumentation, &mam);
-  }
-  llvm::PassBuilder pb(&tm, llvm::PipelineTuningOptions(), std::nullopt, &instrumentation);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  // Polls leave short counted loops (poll_versioning.cc): constant bounds
-  // before full unrolling, computed counts after each function's loop
-  // passes (trip counts are known by then), before vectorisation.
-  pb.registerLateLoopOptimizationsEPCallback([](llvm::LoopPassManager& lpm, llvm::OptimizationLevel) {
-    lpm.addPass(llvmgen::ShortLoopPollRemovalPass());
-  });
-  pb.registerScalarOptimizerLateEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
-    fpm.addPass(llvmgen::PollVersioningPass());
-  });
-  llvm::ModulePassManager mpm = opt_level == 0   ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
-                                : opt_level == 1 ? fast_tier_pipeline()
-                                                 : pb.buildPerModuleDefaultPipeline(pass_level(opt_level));
-  mpm.run(module, mam);
 }
 
 void write_object(llvm::Module& module, llvm::TargetMachine& tm, const std::string& path) {
@@ -247,7 +178,7 @@ void compile_module(const LoadedModule& m, const ImportPlan& imports, const llvm
   module->setDataLayout(tm->createDataLayout());
   module->setTargetTriple(tm->getTargetTriple().str());
   phase.emplace(compile_report(), Phase::kOptimise);
-  optimize(*module, *tm, opt_level);
+  llvmgen::optimize(*module, *tm, opt_level);
   phase.emplace(compile_report(), Phase::kCodegen);
   write(*module, *tm);
 }
