@@ -60,12 +60,14 @@ std::string parent_of(const std::string& guest) {
   return slash == 0 ? "/" : guest.substr(0, slash);
 }
 
-bool inside(const std::string& guest, const std::string& root) {
-  return guest == root || root == "/" || guest.compare(0, root.size() + 1, root + "/") == 0;
+// Whether the guest path `guest` is `root` or lies below it.
+bool inside(std::string_view guest, std::string_view root) {
+  if (root == "/") return true;
+  return guest.substr(0, root.size()) == root && (guest.size() == root.size() || guest[root.size()] == '/');
 }
 
 // The mapping whose root is exactly `guest`, or -1.
-int mapping_rooted_at(const std::string& guest) {
+int mapping_rooted_at(std::string_view guest) {
   const std::vector<DirMapping>& maps = dir_mappings();
   for (size_t i = 0; i < maps.size(); ++i)
     if (maps[i].guest_path == guest) return static_cast<int>(i);
@@ -73,7 +75,7 @@ int mapping_rooted_at(const std::string& guest) {
 }
 
 // Whether some mapping lies strictly below `guest` (a virtual directory).
-bool above_a_mapping(const std::string& guest) {
+bool above_a_mapping(std::string_view guest) {
   for (const DirMapping& m : dir_mappings())
     if (m.guest_path != guest && inside(m.guest_path, guest)) return true;
   return false;
@@ -259,31 +261,40 @@ void ensure_cwd_locked(Cwd& cwd) {
 bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out) {
   int start_fd = base.host_fd;
   int mapping = base.mapping;
-  std::string guest = base.guest_path;
+  std::string guest;
   if (path[0] == '/') {
     mapping = mapping_rooted_at("/");
     if (mapping < 0) return false;
     start_fd = dir_mappings()[mapping].root_fd;
     guest = "/";
+  } else {
+    guest = base.guest_path;
   }
   if (mapping < 0 || start_fd < 0 || is_device_mapping(mapping)) return false;
-  std::deque<std::string> comps;
-  split_front(path, &comps);
-  std::string dirs;  // every component but the last, joined
-  std::string last;
-  for (size_t i = 0; i < comps.size(); ++i) {
-    const std::string& c = comps[i];
-    if (c == "." || c == ".." || c.size() > NAME_MAX) return false;
-    guest = join(guest, c);
-    if (mapping_rooted_at(guest) >= 0 || above_a_mapping(guest)) return false;
-    if (i + 1 < comps.size()) {
-      if (!dirs.empty()) dirs += '/';
-      dirs += c;
-    } else {
+  // Components are views into `path` (no copies); `guest` grows in place.
+  guest.reserve(guest.size() + path.size() + 1);
+  std::string_view last;
+  size_t dirs_end = 0;  // path[0, dirs_end) holds every component but the last
+  for (size_t start = 0; start < path.size();) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view c = path.substr(start, end - start);
+    if (!c.empty()) {
+      if (c == "." || c == ".." || c.size() > NAME_MAX) return false;
+      if (!last.empty()) dirs_end = static_cast<size_t>(last.data() + last.size() - path.data());
+      if (guest.empty() || guest.back() != '/') guest += '/';
+      guest += c;
+      if (mapping_rooted_at(guest) >= 0 || above_a_mapping(guest)) return false;
       last = c;
     }
+    start = end + 1;
   }
   if (last.empty()) return false;
+  // openat2 takes the directories as written ("a//b" is "a/b" to it too),
+  // relative to the start: without the leading slashes.
+  std::string_view dirs = path.substr(0, dirs_end);
+  while (!dirs.empty() && dirs[0] == '/') dirs.remove_prefix(1);
+  std::string name(last);
   // A mapping's root is open for the process's life: borrowed, not copied
   // (base_from_fd hands it out for a guest fd naming the root, such as a
   // preopen). Any other start is copied first: a guest fd's descriptor may
@@ -302,19 +313,19 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
     open_how how = {};
     how.flags = kStepFlags;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-    parent = static_cast<int>(syscall(SYS_openat2, start_fd, dirs.c_str(), &how, sizeof how));
+    parent = static_cast<int>(syscall(SYS_openat2, start_fd, std::string(dirs).c_str(), &how, sizeof how));
     if (parent < 0) return false;
     held = HostFd(parent);
   }
   bool must_be_dir = path.back() == '/';
   if (follow_final || must_be_dir) {
     char probe[1];
-    if (readlinkat(held.get(), last.c_str(), probe, sizeof probe) >= 0) return false;  // a final link: the walk
+    if (readlinkat(held.get(), name.c_str(), probe, sizeof probe) >= 0) return false;  // a final link: the walk
   }
   out->parent = std::move(held);
-  out->name = last;
+  out->name = std::move(name);
   out->mapping = mapping;
-  out->guest_path = guest;
+  out->guest_path = std::move(guest);
   out->must_be_dir = must_be_dir;
   return true;
 }

@@ -53,10 +53,14 @@ struct PathArg {
 
 Errno decode(Ctx& ctx, u32 fd, u32 path, u32 path_len, PathArg* out) {
   out->path = guest_memory(ctx).string(path, path_len);
-  std::optional<FdEntry> entry = process_state().fds.get(fd);
-  if (!entry) return Errno::BADF;
-  if (kernel::directory_is_read_only(*entry)) out->hidden_write = entry->rights_inheriting & RIGHT_FD_WRITE;
-  return host(kernel::base_from_fd(*entry, &out->base));
+  int e = 0;
+  // Read in place: the entry's strings are not copied on every path call.
+  if (!process_state().fds.read(fd, [&](const FdEntry& entry) {
+        if (kernel::directory_is_read_only(entry)) out->hidden_write = entry.rights_inheriting & RIGHT_FD_WRITE;
+        e = kernel::base_from_fd(entry, &out->base);
+      }))
+    return Errno::BADF;
+  return host(e);
 }
 
 Errno resolve(Ctx& ctx, u32 fd, u32 path, u32 path_len, bool follow, ResolvedPath* out) {

@@ -124,6 +124,16 @@ static void dirs(void) {
   SHOW("rename dir", rename("d/sub", "d/sub3"));
   SHOW("unlink d/h", unlink("d/h"));
   SHOW("unlink again", unlink("d/h"));
+  // Repeated and trailing slashes, through nested directories.
+  SHOW("mkdir d//sub4", mkdir("d//sub4", 0777));
+  SHOW("mkdir d/sub4//in/", mkdir("d/sub4//in/", 0777));
+  SHOW("file d//sub4///in//f", write_file("d//sub4///in//f", "x", 0));
+  stat_line("d/sub4//in//f");
+  stat_line("d//sub4/in/");
+  stat_line("d//sub4//in//f/");
+  SHOW("unlink d//sub4//in/f", unlink("d//sub4//in/f"));
+  SHOW("rmdir d/sub4/in//", rmdir("d/sub4/in//"));
+  SHOW("rmdir d//sub4", rmdir("d//sub4"));
   SHOW("rmdir d/sub3", rmdir("d/sub3"));
   SHOW("rmdir d/sub2", rmdir("d/sub2"));
   SHOW("rmdir d", rmdir("d"));
