@@ -1,5 +1,6 @@
 #include "wasi_errno.h"
 
+#include <array>
 #include <cerrno>
 
 #include "kernel/path_resolver.h"
@@ -50,9 +51,16 @@ constexpr ErrnoPair kErrnos[] = {
 
 Errno errno_from_host(int host_errno) {
   if (host_errno == kernel::kErrNotCapable) return Errno::NOTCAPABLE;  // the path resolver's
-  for (const ErrnoPair& p : kErrnos)
-    if (p.host == host_errno) return p.wasi;
-  return Errno::UNKNOWN;
+  // Indexed by the host errno (Linux's are below 256): every failing call
+  // comes here, a stat of a missing file among the most frequent.
+  static const std::array<Errno, 256> by_host = [] {
+    std::array<Errno, 256> table;
+    table.fill(Errno::UNKNOWN);
+    for (const ErrnoPair& p : kErrnos)  // the first pair of a host value wins
+      if (p.host >= 0 && p.host < 256 && table[p.host] == Errno::UNKNOWN) table[p.host] = p.wasi;
+    return table;
+  }();
+  return host_errno >= 0 && host_errno < 256 ? by_host[host_errno] : Errno::UNKNOWN;
 }
 
 const char* errno_name(Errno e) {
