@@ -64,6 +64,10 @@ std::string cache_key(const std::string& module_bytes, const CompileOptions& o,
     << o.allow_host_exec << " net " << o.net_policy << "\n";
   for (auto& [host, guest] : o.dirs) k << "dir " << host << "::" << guest << "\n";
   for (auto& e : o.env) k << "env " << e << "\n";
+  // The developer knobs that change generated code (aot/README.md): an
+  // entry compiled under another pipeline must not be reused.
+  for (const char* knob : {"WASIXC_PIPELINE", "WASIXC_LLVM_ARGS"})
+    if (const char* v = getenv(knob); v && *v) k << knob << " " << v << "\n";
   // The options first, then the module: no module can be made to collide
   // with another module compiled under other options.
   return sha256_hex(sha256_hex(k.str()) + module_bytes);

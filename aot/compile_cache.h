@@ -28,7 +28,8 @@ std::string cache_directory();
 // ABI, the identity (path, size, mtime) of each file in `toolchain` (the
 // compiler binary and the runtime archive), and the options that change
 // generated code (-O, backend, cpu, safepoints, partition size, missing
-// imports, host exec, baked --dir and --env).
+// imports, host exec, baked --dir and --env), and the developer knobs
+// WASIXC_PIPELINE and WASIXC_LLVM_ARGS when set.
 std::string cache_key(const std::string& module_bytes, const CompileOptions& options,
                       const std::vector<std::string>& toolchain);
 
