@@ -24,7 +24,6 @@
 namespace wasixc::aot {
 namespace {
 
-// wabt's first error; offsets into a slice become the module's.
 // The first error (not warning) wabt reported, if any.
 const wabt::Error* first_error(const wabt::Errors& errors) {
   for (const wabt::Error& e : errors)
@@ -32,6 +31,7 @@ const wabt::Error* first_error(const wabt::Errors& errors) {
   return nullptr;
 }
 
+// wabt's first error; offsets into a slice become the module's.
 std::string describe(const wabt::Errors& errors, const ModuleSlice* slice = nullptr) {
   const wabt::Error* e = first_error(errors);
   if (!e) return "unknown error";

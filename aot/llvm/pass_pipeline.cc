@@ -51,8 +51,9 @@ constexpr const char* kFastTier =
 //    propagation, dead-argument elimination, OpenMP, coroutines, profile
 //    and attribute inference): a partition sees a part of the module, and
 //    the producer already propagated constants across functions;
-//  - four of the seven InstCombine runs (before inlining, after loop
-//    rotation, after SLP vectorisation, after unrolling), the second
+//  - five of the eight InstCombine runs (before inlining, after loop
+//    rotation, at the end of each function's simplification, after SLP
+//    vectorisation, after unrolling), the second
 //    jump-threading and value-propagation round, aggressive-instcombine,
 //    reassociate, constraint elimination, BDCE, libcall shrink-wrapping,
 //    loop distribution and loop sinking;
@@ -99,8 +100,10 @@ constexpr const char* kO2 =
     "simplifycfg<switch-range-to-icmp;speculate-unpredictables>),"
     "globaldce";
 
-// The wasixc passes by name, for the pipeline texts.
-void register_wasixc_passes(llvm::PassBuilder& pb) {
+// The wasixc passes by name, for the pipeline texts (and for printing them).
+void register_wasixc_passes(llvm::PassBuilder& pb, llvm::PassInstrumentationCallbacks& instrumentation) {
+  instrumentation.addClassToPassName(ShortLoopPollRemovalPass::name(), "wasixc-short-loop-polls");
+  instrumentation.addClassToPassName(PollVersioningPass::name(), "wasixc-poll-versioning");
   pb.registerPipelineParsingCallback([](llvm::StringRef name, llvm::LoopPassManager& lpm,
                                         llvm::ArrayRef<llvm::PassBuilder::PipelineElement>) {
     if (name != "wasixc-short-loop-polls") return false;
@@ -146,9 +149,7 @@ void optimize(llvm::Module& module, llvm::TargetMachine& tm, int opt_level) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  register_wasixc_passes(pb);
-  instrumentation.addClassToPassName(ShortLoopPollRemovalPass::name(), "wasixc-short-loop-polls");
-  instrumentation.addClassToPassName(PollVersioningPass::name(), "wasixc-poll-versioning");
+  register_wasixc_passes(pb, instrumentation);
   // The -O3 pipeline reaches the wasixc passes through extension points.
   pb.registerLateLoopOptimizationsEPCallback([](llvm::LoopPassManager& lpm, llvm::OptimizationLevel) {
     lpm.addPass(ShortLoopPollRemovalPass());

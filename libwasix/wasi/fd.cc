@@ -40,29 +40,34 @@ constexpr u64 RIGHT_FD_FILESTAT_GET = 1ull << 21;
 constexpr u64 RIGHT_FD_FILESTAT_SET_SIZE = 1ull << 22;
 constexpr u64 RIGHT_FD_FILESTAT_SET_TIMES = 1ull << 23;
 
-// The entry for `fd` if it is open (EBADF) and `right` was not given up:
-// a right the guest dropped with fd_fdstat_set_rights is refused with
-// ENOTCAPABLE, as the preview1 spec says. The host's own access mode is
-// the host's to enforce (EBADF writing to a read-only descriptor, as
-// natively; kernel/fd_table.h says why open's rights are not enforced).
-Errno entry_with(u32 fd, u64 right, FdEntry* out) {
-  std::optional<FdEntry> entry = process_state().fds.get(fd);
-  if (!entry) return Errno::BADF;
-  if (entry->rights_refused & right) return Errno::NOTCAPABLE;
-  *out = std::move(*entry);
-  return Errno::SUCCESS;
-}
-
-// entry_with for the calls that need only the host descriptor (reads and
-// writes: no copy of the entry's strings on every call).
-Errno host_fd_with(u32 fd, u64 right, int* host_fd) {
-  u64 refused = 0;
+// Runs `use` on the entry for `fd`, in place under the table's lock, if it
+// is open (EBADF) and `right` was not given up: a right the guest dropped
+// with fd_fdstat_set_rights is refused with ENOTCAPABLE, as the preview1
+// spec says. The host's own access mode is the host's to enforce (EBADF
+// writing to a read-only descriptor, as natively; kernel/fd_table.h says
+// why open's rights are not enforced).
+template <typename Use>
+Errno with_entry(u32 fd, u64 right, Use use) {
+  Errno result = Errno::SUCCESS;
   if (!process_state().fds.read(fd, [&](const FdEntry& e) {
-        *host_fd = e.host_fd;
-        refused = e.rights_refused;
+        if (e.rights_refused & right)
+          result = Errno::NOTCAPABLE;
+        else
+          use(e);
       }))
     return Errno::BADF;
-  return refused & right ? Errno::NOTCAPABLE : Errno::SUCCESS;
+  return result;
+}
+
+// A copy of the entry, for the calls that need more than a field or two.
+Errno entry_with(u32 fd, u64 right, FdEntry* out) {
+  return with_entry(fd, right, [&](const FdEntry& e) { *out = e; });
+}
+
+// Only the host descriptor (reads and writes: no copy of the entry's
+// strings on every call).
+Errno host_fd_with(u32 fd, u64 right, int* host_fd) {
+  return with_entry(fd, right, [&](const FdEntry& e) { *host_fd = e.host_fd; });
 }
 
 // readv/writev between a host fd and guest buffers; the byte count goes to

@@ -16,6 +16,10 @@ TEST(WasiErrno, LinuxValuesMapToWasiNumbers) {
   EXPECT_EQ(static_cast<int>(errno_from_host(ENOTSUP)), 58);
   EXPECT_EQ(static_cast<int>(errno_from_host(ESHUTDOWN)), 77);
   EXPECT_EQ(errno_from_host(EHWPOISON), Errno::UNKNOWN);
+  // Outside the table's range: no host errno, never an out-of-bounds read.
+  EXPECT_EQ(errno_from_host(-1), Errno::UNKNOWN);
+  EXPECT_EQ(errno_from_host(256), Errno::UNKNOWN);
+  EXPECT_EQ(errno_from_host(100000), Errno::UNKNOWN);
 }
 
 TEST(WasiErrno, Names) {
