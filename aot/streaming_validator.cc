@@ -7,6 +7,8 @@
 // the data count) has been seen before the code section; one pass suffices.
 #include "streaming_validator.h"
 
+#include <optional>
+
 #include "wabt/binary-reader-nop.h"
 #include "wabt/binary-reader.h"
 #include "wabt/binary.h"
@@ -42,7 +44,22 @@ class ValidatingReader : public wabt::BinaryReaderNop {
     return true;
   }
 
-  Result EndModule() override { return check(validator_.EndModule()); }
+  // The data count section must match the data section (binary format
+  // 5.5.16: "data count and data section have inconsistent lengths"),
+  // which may be missing altogether; code generation relies on it.
+  Result EndModule() override {
+    if (data_count_ && *data_count_ != data_segments_) {
+      if (!invalid_)
+        errors_->emplace_back(wabt::ErrorLevel::Error, loc(), "data count and data section have inconsistent lengths");
+      invalid_ = true;
+      return Result::Error;
+    }
+    return check(validator_.EndModule());
+  }
+  Result OnDataSegmentCount(Index count) override {
+    data_segments_ = count;
+    return Result::Ok;
+  }
 
   // --- declarations ---
   Result OnFuncType(Index index, Index param_count, Type* params, Index result_count, Type* results) override {
@@ -106,6 +123,7 @@ class ValidatingReader : public wabt::BinaryReaderNop {
     return check(validator_.OnElemSegmentElemExpr_RefFunc(loc(), var(func_index)));
   }
   Result OnDataCount(Index count) override {
+    data_count_ = count;
     validator_.OnDataCount(count);
     return Result::Ok;
   }
@@ -342,6 +360,8 @@ class ValidatingReader : public wabt::BinaryReaderNop {
   bool in_body_ = false;
   wabt::Offset last_top_level_ = 0;
   std::vector<bool> memory_is_64_;
+  std::optional<Index> data_count_;  // the data count section's, if any
+  Index data_segments_ = 0;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "aot/diagnostics.h"
+#include "aot/llvm/address_iv_widening.h"
 #include "aot/llvm/codegen.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/MDBuilder.h"
@@ -324,6 +325,10 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
   for (const wabt::Memory* mem : wasm_->memories)
     if (mem->page_limits.is_64)
       fail("%s: memory64 is not supported yet", options_.module_name.c_str());
+  // A memory that starts below 4 GiB stays below it (the runtime's cap,
+  // libwasix/runtime/memory.cc): 32-bit address IVs may be widened.
+  if (fixed_memory_address() && wasm_->memories[0]->page_limits.initial < WASIXC_MAX_PAGES)
+    module_->addModuleFlag(llvm::Module::Error, kWidenAddressIvsFlag, fixed_memory_address());
   checkpoints_ = plan_checkpoints(*wasm_, imports_, *facts_);
   uses_exceptions_ = find_exception_use();
   if (options_.tail_call_convention || find_tail_call_use()) guest_cc_ = llvm::CallingConv::Tail;

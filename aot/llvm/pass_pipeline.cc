@@ -21,7 +21,9 @@
 #include <string>
 
 #include "aot/diagnostics.h"
+#include "aot/llvm/address_iv_widening.h"
 #include "aot/llvm/poll_versioning.h"
+#include "aot/llvm/stream_versioning.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassTimingInfo.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -63,9 +65,11 @@ constexpr const char* kFastTier =
 // Kept although costly: the inliner (without it bintrees runs 5% and
 // strings 15% more instructions: calls the producer kept are cheap to
 // inline once the callee is translated), and the vectorisers (nbody 8%).
-// Two wasixc passes sit where default<O2> offers extension points:
+// Four wasixc passes sit where default<O2> offers extension points:
 // short-loop poll removal before full unrolling, poll versioning after a
-// function's scalar passes (poll_versioning.cc).
+// function's scalar passes (poll_versioning.cc), and, just before the loop
+// vectoriser, 64-bit address induction variables (address_iv_widening.cc)
+// and loop versioning by address stream (stream_versioning.cc).
 constexpr const char* kO2 =
     // Before inlining: allocas to registers, so the inliner's costs are right.
     "function<eager-inv>(simplifycfg,sroa<modify-cfg>,early-cse),"
@@ -91,7 +95,7 @@ constexpr const char* kO2 =
     "globalopt,globaldce,"
     // Code for the host: vectorise, unroll, clean up.
     "function<eager-inv>(lower-constant-intrinsics,loop(loop-rotate,loop-deletion),"
-    "inject-tli-mappings,loop-vectorize,infer-alignment,loop-load-elim,"
+    "inject-tli-mappings,wasixc-widen-address-ivs,wasixc-stream-versioning,loop-vectorize,infer-alignment,loop-load-elim,"
     "instcombine<max-iterations=1;no-verify-fixpoint>,"
     "simplifycfg<forward-switch-cond;switch-range-to-icmp;switch-to-lookup;no-keep-loops;"
     "hoist-common-insts;sink-common-insts>,"
@@ -110,11 +114,23 @@ void register_wasixc_passes(llvm::PassBuilder& pb, llvm::PassInstrumentationCall
     lpm.addPass(ShortLoopPollRemovalPass());
     return true;
   });
+  instrumentation.addClassToPassName(AddressIvWideningPass::name(), "wasixc-widen-address-ivs");
+  instrumentation.addClassToPassName(StreamVersioningPass::name(), "wasixc-stream-versioning");
   pb.registerPipelineParsingCallback([](llvm::StringRef name, llvm::FunctionPassManager& fpm,
                                         llvm::ArrayRef<llvm::PassBuilder::PipelineElement>) {
-    if (name != "wasixc-poll-versioning") return false;
-    fpm.addPass(PollVersioningPass());
-    return true;
+    if (name == "wasixc-poll-versioning") {
+      fpm.addPass(PollVersioningPass());
+      return true;
+    }
+    if (name == "wasixc-widen-address-ivs") {
+      fpm.addPass(AddressIvWideningPass());
+      return true;
+    }
+    if (name == "wasixc-stream-versioning") {
+      fpm.addPass(StreamVersioningPass());
+      return true;
+    }
+    return false;
   });
 }
 
@@ -156,6 +172,10 @@ void optimize(llvm::Module& module, llvm::TargetMachine& tm, int opt_level) {
   });
   pb.registerScalarOptimizerLateEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
     fpm.addPass(PollVersioningPass());
+  });
+  pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+    fpm.addPass(AddressIvWideningPass());
+    fpm.addPass(StreamVersioningPass());
   });
 
   llvm::ModulePassManager mpm;

@@ -42,7 +42,14 @@ extern "C" void wasixc_memory_allocate_at(wasixc_memory* mem,
                   strerror(errno));
   mem->data = static_cast<uint8_t*>(base);
   mem->pages = initial_pages;
-  mem->max_pages = max_pages > WASIXC_MAX_PAGES ? WASIXC_MAX_PAGES : max_pages;
+  // A memory that starts below 4 GiB never grows to it: its 65536th page is
+  // refused (the spec lets memory.grow fail at any size; a native 32-bit
+  // process cannot map its whole address space either). So an access at
+  // or above 4 GiB - 64 KiB always traps, which lets the code generator
+  // give 32-bit address induction variables 64-bit twins
+  // (aot/llvm/address_iv_widening.cc).
+  uint32_t cap = initial_pages < WASIXC_MAX_PAGES ? WASIXC_MAX_PAGES - 1 : WASIXC_MAX_PAGES;
+  mem->max_pages = max_pages > cap ? cap : max_pages;
   mem->size = bytes;
   mem->is_shared = is_shared;
   wasixc::register_guest_memory(mem);

@@ -98,4 +98,24 @@ TEST(StreamingValidator, DecidesAsTheIrValidatorOnEverySpecModule) {
   EXPECT_GT(kinds[static_cast<int>(StreamingValidation::kMalformed)], 100u);
 }
 
+// A data count section whose data section is missing (a fuzzed module
+// crashed code generation this way: memory.init of a segment that does not
+// exist): refused, as the binary format says, whether or not a body uses it.
+TEST(StreamingValidator, DataCountWithoutItsDataSectionIsRefused) {
+  const std::vector<uint8_t> header = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+  std::vector<uint8_t> missing = header, matching = header;
+  for (uint8_t b : {0x05, 0x03, 0x01, 0x00, 0x01}) missing.push_back(b);  // memory 1
+  for (uint8_t b : {0x0c, 0x01, 0x01}) missing.push_back(b);              // data count 1
+  matching = missing;
+  // One passive segment of one byte: the count then holds.
+  for (uint8_t b : {0x0b, 0x04, 0x01, 0x01, 0x01, 0x2a}) matching.push_back(b);
+  wabt::Features all;
+  all.EnableAll();
+  Verdict refused = streaming(missing, all);
+  EXPECT_NE(refused.kind, StreamingValidation::kValid);
+  EXPECT_EQ(refused.first_error.rfind("data count and data section have inconsistent lengths", 0), 0u)
+      << refused.first_error;
+  EXPECT_EQ(streaming(matching, all).kind, StreamingValidation::kValid) << streaming(matching, all).first_error;
+}
+
 }  // namespace

@@ -40,7 +40,7 @@ extern const uint32_t WASIXC_ABI_STAMP;
 typedef struct wasixc_memory {
   uint8_t* data;      /* base of the reservation; index 0 of the memory */
   uint32_t pages;     /* current size in 64 KiB pages */
-  uint32_t max_pages; /* declared maximum, WASIXC_MAX_PAGES if none */
+  uint32_t max_pages; /* declared maximum (WASIXC_MAX_PAGES if none), capped by memory.cc */
   uint64_t size;      /* current size in bytes (pages * 64 KiB) */
   uint32_t is_shared; /* threads proposal: reserved at max, never moves */
   uint32_t reserved_;
