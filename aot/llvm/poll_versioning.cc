@@ -10,7 +10,9 @@
 // - a trip count computable on entry, and memory accesses: the loop is
 //   versioned, and a copy without the poll runs when the count is small
 //   enough;
-// - otherwise (a loop waiting on memory, say) the poll stays.
+// - otherwise (a loop waiting on memory, say) the poll stays,
+//   unless every way round the loop passes another poll (one before an
+//   indirect call, or one inlined with a callee): then it is redundant.
 // "Small enough" shrinks as the loop body grows, keeping the extra signal
 // latency near a few million instructions (about a millisecond).
 #include "aot/llvm/poll_versioning.h"
@@ -20,7 +22,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/Dominators.h"
@@ -157,6 +161,32 @@ std::vector<Poll> version(llvm::Loop& loop, const std::vector<Poll>& polls, cons
   return copies;
 }
 
+// A block ending in a poll that still polls (any poll: a loop's, or one
+// before an indirect call).
+bool ends_in_live_poll(const llvm::BasicBlock* bb) {
+  auto* br = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
+  return br && br->isConditional() && !llvm::isa<llvm::Constant>(br->getCondition()) &&
+         (calls_safepoint(br->getSuccessor(0)) || calls_safepoint(br->getSuccessor(1)));
+}
+
+// Whether every way round innermost `loop` from poll `p` back to it passes
+// another live poll. Then each iteration still polls (signals wait at most
+// one iteration, and that poll's runtime call still makes the loop re-read
+// memory a handler may write). Ways round an outer loop pass its own poll,
+// which this never removes (innermost loops only).
+bool redundant(const Poll& p, const llvm::Loop& loop) {
+  const llvm::BasicBlock* start = p.branch->getParent();
+  llvm::SmallPtrSet<const llvm::BasicBlock*, 32> seen;
+  llvm::SmallVector<const llvm::BasicBlock*, 32> work = {p.branch->getSuccessor(1 - p.slow_successor)};
+  while (!work.empty()) {
+    const llvm::BasicBlock* bb = work.pop_back_val();
+    if (bb == start) return false;  // round again without polling
+    if (!loop.contains(bb) || !seen.insert(bb).second || ends_in_live_poll(bb)) continue;
+    for (const llvm::BasicBlock* next : llvm::successors(bb)) work.push_back(next);
+  }
+  return true;
+}
+
 bool has_small_constant_bound(llvm::Loop& loop, llvm::ScalarEvolution& se, uint64_t limit) {
   auto* c = llvm::dyn_cast<llvm::SCEVConstant>(se.getConstantMaxBackedgeTakenCount(&loop));
   return c && c->getAPInt().ult(limit);
@@ -186,8 +216,19 @@ llvm::PreservedAnalyses PollVersioningPass::run(llvm::Function& fn, llvm::Functi
   for (llvm::Loop* loop : li.getLoopsInPreorder())
     if (loop->isInnermost()) innermost.push_back(loop);
   std::vector<Poll> to_remove;
+  bool removed_redundant = false;
   for (llvm::Loop* loop : innermost) {
     std::vector<Poll> polls = polls_in(*loop);
+    // One at a time: a poll removed no longer vouches for another.
+    for (auto p = polls.begin(); p != polls.end();) {
+      if (!redundant(*p, *loop)) {
+        ++p;
+        continue;
+      }
+      remove_poll(*p);
+      removed_redundant = true;
+      p = polls.erase(p);
+    }
     if (polls.empty()) continue;
     uint64_t limit = iteration_limit(*loop);
     if (has_small_constant_bound(*loop, se, limit)) {
@@ -200,7 +241,7 @@ llvm::PreservedAnalyses PollVersioningPass::run(llvm::Function& fn, llvm::Functi
     std::vector<Poll> copies = version(*loop, polls, count, limit, li, dt, se);
     to_remove.insert(to_remove.end(), copies.begin(), copies.end());
   }
-  if (to_remove.empty()) return llvm::PreservedAnalyses::all();
+  if (to_remove.empty() && !removed_redundant) return llvm::PreservedAnalyses::all();
   for (const Poll& p : to_remove) remove_poll(p);
   return llvm::PreservedAnalyses::none();
 }
