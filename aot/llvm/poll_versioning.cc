@@ -24,9 +24,9 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/LoopInfo.h"
-#include "llvm/IR/CFG.h"
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
@@ -212,12 +212,11 @@ llvm::PreservedAnalyses PollVersioningPass::run(llvm::Function& fn, llvm::Functi
   auto& dt = fam.getResult<llvm::DominatorTreeAnalysis>(fn);
   auto& se = fam.getResult<llvm::ScalarEvolutionAnalysis>(fn);
 
-  std::vector<llvm::Loop*> innermost;
-  for (llvm::Loop* loop : li.getLoopsInPreorder())
-    if (loop->isInnermost()) innermost.push_back(loop);
   std::vector<Poll> to_remove;
   bool removed_redundant = false;
-  for (llvm::Loop* loop : innermost) {
+  // getLoopsInPreorder returns a copy: the copies versioning adds are not visited.
+  for (llvm::Loop* loop : li.getLoopsInPreorder()) {
+    if (!loop->isInnermost()) continue;
     std::vector<Poll> polls = polls_in(*loop);
     // One at a time: a poll removed no longer vouches for another.
     for (auto p = polls.begin(); p != polls.end();) {

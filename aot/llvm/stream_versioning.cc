@@ -130,11 +130,9 @@ llvm::PreservedAnalyses StreamVersioningPass::run(llvm::Function& fn, llvm::Func
   auto& dt = fam.getResult<llvm::DominatorTreeAnalysis>(fn);
   auto& se = fam.getResult<llvm::ScalarEvolutionAnalysis>(fn);
   auto& lais = fam.getResult<llvm::LoopAccessAnalysis>(fn);
-  std::vector<llvm::Loop*> innermost;
-  for (llvm::Loop* loop : li.getLoopsInPreorder())
-    if (loop->isInnermost()) innermost.push_back(loop);
   bool changed = false;
-  for (llvm::Loop* loop : innermost)
+  // getLoopsInPreorder returns a copy: the loops versioning adds are not visited.
+  for (llvm::Loop* loop : li.getLoopsInPreorder())
     if (version_by_streams(*loop, lais, li, dt, se)) {
       changed = true;
       lais.clear();  // the versioned loop's analysis is stale
