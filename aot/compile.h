@@ -19,6 +19,10 @@ struct CompileOptions {
   std::string emit = "exe";       // exe, obj (the object) or ll (LLVM IR)
   std::string cpu = "x86-64";     // LLVM backend: target CPU, or "native"
   bool safepoints = true;         // LLVM backend: polls at entries/loops
+  // LLVM backend: signals interrupt generated code at any instruction, so
+  // the polls compile to compiler barriers (aot/llvm/interruptible.cc);
+  // false (--poll-safepoints): signals wait for the next poll.
+  bool interrupts = true;
   // LLVM backend, executables: memory 0 at a fixed address, a constant in
   // every access (abi.h, WASIXC_FIXED_MEMORY_ADDRESS).
   bool fixed_memory = true;

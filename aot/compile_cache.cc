@@ -60,7 +60,7 @@ std::string cache_key(const std::string& module_bytes, const CompileOptions& o,
   k << "wasixc " << WASIXC_VERSION << " abi " << WASIXC_ABI_VERSION << "\n";
   for (const std::string& f : toolchain) k << file_identity(f) << "\n";
   k << "O" << o.opt_level << " backend " << o.backend << " cpu " << o.cpu << " safepoints " << o.safepoints
-    << " fixed-memory " << o.fixed_memory << " partition " << o.partition_size << " missing " << o.allow_missing_imports << " hostexec "
+    << " interrupts " << o.interrupts << " fixed-memory " << o.fixed_memory << " partition " << o.partition_size << " missing " << o.allow_missing_imports << " hostexec "
     << o.allow_host_exec << " net " << o.net_policy << "\n";
   for (auto& [host, guest] : o.dirs) k << "dir " << host << "::" << guest << "\n";
   for (auto& e : o.env) k << "env " << e << "\n";

@@ -3,9 +3,11 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include <atomic>
 #include <mutex>
+#include <utility>
 
 #include "threads.h"
 
@@ -34,21 +36,58 @@ bool runtime_owned(int sig) {
          sig == SIGSTOP;
 }
 
-// The host signal handler: record and notify, nothing else (it may run on
-// any thread, at any instruction). tgkill(2) marks a signal meant for one
-// thread (SI_TKILL); Linux runs the handler on that very thread.
-void record_host_signal(int sig, siginfo_t* info, void*) {
-  uint64_t bit = uint64_t{1} << (sig - 1);
-  if (info && info->si_code == SI_TKILL) {
-    if (std::atomic<uint64_t>* own = current_thread_pending()) {
-      own->fetch_or(bit);
-      if (wasixc_ctx* ctx = current_ctx()) ctx->pending = 1;
-      return;
-    }
+// A signal that finds its thread in runtime code the guest's code called
+// (a libc routine, a helper; not a host call) tries again after a while,
+// through the runtime's own real-time signal (Linux's last).
+constexpr int kRetrySignal = 64;
+constexpr long kRetryNanoseconds = 500 * 1000;
+// clang's wasm red zone: leaf functions keep up to 128 bytes of locals
+// below __stack_pointer without moving it (as aot/llvm/safepoints.cc).
+constexpr uint32_t kWasmRedZone = 128;
+
+thread_local int t_host_calls = 0;  // HostCallScope depth
+
+// A host signal handler left a signal due on this guest thread. If it
+// interrupted interruptible guest code (aot/llvm/interruptible.cc), the
+// guest's handler runs right there, as Linux runs a native program's
+// handler at the interrupted instruction: with the interrupted signal
+// mask, so signals nest as natively, and its shadow-stack frames below
+// the interrupted ones. Returning resumes the interrupted code (the
+// kernel restores every register); a handler may also longjmp out, as
+// natively. In a host call, the call's end or its EINTR delivers.
+void deliver_interrupted(void* context) {
+  wasixc_ctx* ctx = current_ctx();
+  if (!ctx || !ctx->pending || t_host_calls != 0 || !g_hooks.interruptible_at) return;
+  if (!signals_deliverable()) return;  // blocked (or taken): they stay queued
+  auto* uc = static_cast<ucontext_t*>(context);
+  if (!g_hooks.interruptible_at(static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]))) {
+    arm_retry_timer(kRetrySignal, kRetryNanoseconds);
+    return;
   }
-  g_pending.fetch_or(bit);
-  notify_all_threads();
+  pthread_sigmask(SIG_SETMASK, &uc->uc_sigmask, nullptr);
+  deliver_pending_in_guest_code(ctx);
 }
+
+// The host signal handler: record and notify (it may run on any thread,
+// at any instruction), then deliver if it interrupted guest code.
+// tgkill(2) marks a signal meant for one thread (SI_TKILL); Linux runs
+// the handler on that very thread. A process-directed signal runs it on
+// any thread that does not block it (all guest threads, and only they,
+// exist), which is also the thread POSIX lets take it.
+void record_host_signal(int sig, siginfo_t* info, void* context) {
+  uint64_t bit = uint64_t{1} << (sig - 1);
+  std::atomic<uint64_t>* own = current_thread_pending();
+  if (info && info->si_code == SI_TKILL && own) {
+    own->fetch_or(bit);
+    if (wasixc_ctx* ctx = current_ctx()) ctx->pending = 1;
+  } else {
+    g_pending.fetch_or(bit);
+    notify_all_threads();
+  }
+  deliver_interrupted(context);
+}
+
+void retry_interrupted(int, siginfo_t*, void* context) { deliver_interrupted(context); }
 
 // Claims the lowest signal of `set` (Linux delivers lower numbers first);
 // with several threads racing, exactly one gets each signal. 0: none.
@@ -79,7 +118,9 @@ uint64_t g_inherited_ignored = 0;
   return true;
 }();
 
-bool host_managed(int sig) { return !runtime_owned(sig) && sig != 32 && sig != 33; }  // 32, 33: glibc-internal
+bool host_managed(int sig) {  // 32, 33: glibc-internal
+  return !runtime_owned(sig) && sig != 32 && sig != 33 && sig != kRetrySignal;
+}
 
 void set_host_disposition(int sig, void (*handler)(int)) {
   struct sigaction sa;
@@ -119,6 +160,15 @@ void sync_host_dispositions_locked(wasixc_ctx* ctx) {
   record.sa_sigaction = record_host_signal;
   record.sa_flags = SA_SIGINFO;
   sigfillset(&record.sa_mask);
+  // Retries restart interrupted host calls: they are no guest signal.
+  static bool retry_installed = false;
+  if (!retry_installed) {
+    struct sigaction retry = record;
+    retry.sa_sigaction = retry_interrupted;
+    retry.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigaction(kRetrySignal, &retry, nullptr);
+    retry_installed = true;
+  }
   for (int sig = 1; sig <= kMaxSignal; ++sig) {
     if (!host_managed(sig)) continue;
     int disposition = g_hooks.disposition && ctx ? g_hooks.disposition(ctx, sig) : -1;
@@ -182,8 +232,21 @@ bool signals_deliverable() {
   return g_handler_valid && (g_pending.load() != 0 || (own && own->load() != 0));
 }
 
+int deliver_pending_in_guest_code(wasixc_ctx* ctx) {
+  uint32_t* sp = g_hooks.stack_pointer ? g_hooks.stack_pointer(ctx) : nullptr;
+  uint32_t saved = sp ? *sp : 0;
+  if (sp) *sp = saved - kWasmRedZone;
+  int ran = deliver_pending(ctx);
+  if (sp) *sp = saved;
+  return ran;
+}
+
+HostCallScope::HostCallScope() { ++t_host_calls; }
+HostCallScope::~HostCallScope() { --t_host_calls; }
+
 int deliver_pending(wasixc_ctx* ctx) {
   ctx->pending = 0;
+  disarm_retry_timer();
   if (!g_handler_valid || !g_hooks.call) return 0;  // blocked: stay queued
   int ran = 0;
   std::atomic<uint64_t>* own = current_thread_pending();
@@ -200,7 +263,11 @@ int deliver_pending(wasixc_ctx* ctx) {
     if (disposition == 0 || disposition == 3 || (disposition < 0 && ignored_by_default(sig))) {
       default_action(sig);
     } else if (disposition != 1) {
+      // The handler is guest code like any other: interruptible, even
+      // when it runs from within a host call (an EINTR).
+      int host_calls = std::exchange(t_host_calls, 0);
       g_hooks.call(ctx, sig);
+      t_host_calls = host_calls;
       ++ran;
     }
   }

@@ -55,10 +55,17 @@ bool valid_signal(int sig);
 //     over a disposition inherited as ignored; -1 when there is no such
 //     export (wasix-libc binaries), and every signal but the inherited-
 //     ignored and ignore-by-default ones goes to the handler.
+//   interruptible_at(pc): a signal may run the handler right where it
+//     interrupted this instruction of guest code (the module's
+//     wasixc_module_info.interruptible; aot/llvm/interruptible.cc).
+//   stack_pointer(ctx): the thread's shadow-stack pointer cell in guest
+//     terms (`__stack_pointer`), or nullptr.
 struct GuestSignalHooks {
   bool (*lookup)(const std::string& name);
   void (*call)(wasixc_ctx* ctx, int sig);
   int (*disposition)(wasixc_ctx* ctx, int sig);
+  bool (*interruptible_at)(uintptr_t pc);
+  uint32_t* (*stack_pointer)(wasixc_ctx* ctx);
 };
 void set_guest_signal_hooks(const GuestSignalHooks& hooks);
 
@@ -77,6 +84,25 @@ bool inherited_ignored(int sig);
 // thread or its process, on that thread (ctx is its context). Returns
 // how many ran.
 int deliver_pending(wasixc_ctx* ctx);
+// The same, for a thread stopped in the middle of guest code (a poll, or
+// interrupted anywhere): the handlers' shadow-stack frames start below the
+// red zone of the code it stopped in, when the module says where its
+// stack pointer lives (GuestSignalHooks::stack_pointer; generated code
+// that polls moves it itself).
+int deliver_pending_in_guest_code(wasixc_ctx* ctx);
+
+// While one lives, the calling thread is inside a host call (a syscall of
+// the guest): a signal that interrupts it waits for the call's end or its
+// EINTR instead of running the guest's handler right there, as guest code
+// the runtime runs meanwhile (a disposition query under a lock) must not
+// be interrupted. deliver_pending lifts it while a handler runs.
+class HostCallScope {
+ public:
+  HostCallScope();
+  ~HostCallScope();
+  HostCallScope(const HostCallScope&) = delete;
+  HostCallScope& operator=(const HostCallScope&) = delete;
+};
 
 // Runs a host call again after an EINTR, delivering the guest's pending
 // signals in between, as read(2), accept(2) and friends behave for a

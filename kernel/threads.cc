@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -54,6 +55,8 @@ struct Thread {
   Slot* slot = nullptr;
   std::atomic<uint64_t> pending{0};  // thread-directed signals (bit sig-1)
   std::atomic<uint32_t> ended{0};    // the futex word joiners wait on
+  int retry_timer = -1;              // the kernel's POSIX timer id (arm_retry_timer)
+  bool retry_armed = false;          // set until disarmed, even once it fired; this thread's only
 };
 
 std::mutex g_lock;  // guards g_threads and g_main_tid
@@ -105,6 +108,8 @@ bool unregister_current_thread() {
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   Thread* self = t_self;
   if (!self) return false;
+  if (self->retry_timer >= 0) syscall(SYS_timer_delete, self->retry_timer);
+  self->retry_timer = -1;
   futex_forget_current_thread();
   release_slot(self->slot);
   std::shared_ptr<Thread> keep;  // joiners hold their own reference
@@ -200,7 +205,38 @@ void threads_after_fork_child() {
   keep->host_tid = host_tid();
   keep->ctx->thread_id = keep->tid;
   keep->pending.store(0);  // POSIX fork: the child has no pending signals
+  keep->retry_timer = -1;  // nor timers (timer_create(2))
+  keep->retry_armed = false;
   g_threads[keep->tid] = keep;
+}
+
+void arm_retry_timer(int sig, long ns) {
+  Thread* self = t_self;
+  if (!self) return;
+  if (self->retry_timer < 0) {
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_THREAD_ID;
+    ev.sigev_signo = sig;
+    ev._sigev_un._tid = host_tid();
+    int id = -1;
+    if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &ev, &id) != 0) return;
+    self->retry_timer = id;
+  }
+  struct itimerspec once;
+  memset(&once, 0, sizeof once);
+  once.it_value.tv_sec = ns / 1000000000;
+  once.it_value.tv_nsec = ns % 1000000000;
+  if (syscall(SYS_timer_settime, self->retry_timer, 0, &once, nullptr) == 0) self->retry_armed = true;
+}
+
+void disarm_retry_timer() {
+  Thread* self = t_self;
+  if (!self || !self->retry_armed) return;
+  struct itimerspec off;
+  memset(&off, 0, sizeof off);
+  syscall(SYS_timer_settime, self->retry_timer, 0, &off, nullptr);
+  self->retry_armed = false;
 }
 
 }  // namespace wasixc::kernel

@@ -78,4 +78,12 @@ void notify_all_threads();
 // main thread, with tid = the child's pid (Linux fork).
 void threads_after_fork_child();
 
+// A one-shot timer of the calling guest thread that sends `sig` to that
+// very thread after `ns` nanoseconds: a signal that found the thread in
+// runtime code tries again (signals.cc). Made on first use, with raw
+// system calls: async-signal-safe. Deleted when the thread unregisters.
+void arm_retry_timer(int sig, long ns);
+// Cancels the timer if it is armed (async-signal-safe).
+void disarm_retry_timer();
+
 }  // namespace wasixc::kernel

@@ -66,11 +66,15 @@ void trace_call(unsigned id, uint32_t tid, std::initializer_list<uint64_t> args)
 template <typename Handler, typename... Args>
 auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
   using Result = std::invoke_result_t<Handler, wasixc_ctx&, Args...>;
+  // A signal that interrupted runtime code before this call (and waits
+  // for a retry) is delivered first, as it would have been natively.
+  if (ctx->pending) kernel::deliver_pending(ctx);
   const bool trace = tracing();
   if (trace) trace_call(id, ctx->thread_id, {static_cast<uint64_t>(args)...});
   if constexpr (std::is_same_v<Result, Errno>) {
     Errno e;
     try {
+      kernel::HostCallScope in_host;
       e = handler(*ctx, args...);
     } catch (const GuestFault&) {
       e = Errno::FAULT;  // Linux: a bad user pointer is EFAULT
@@ -85,6 +89,7 @@ auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
     return static_cast<uint32_t>(e);
   } else if constexpr (std::is_void_v<Result>) {
     try {
+      kernel::HostCallScope in_host;
       handler(*ctx, args...);
     } catch (const GuestFault&) {
       fault_trap(id);
@@ -100,6 +105,7 @@ auto dispatch(unsigned id, wasixc_ctx* ctx, Handler handler, Args... args) {
     // returns -errno.
     Result r;
     try {
+      kernel::HostCallScope in_host;
       r = handler(*ctx, args...);
     } catch (const GuestFault&) {
       r = static_cast<Result>(-static_cast<int64_t>(Errno::FAULT));

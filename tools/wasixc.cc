@@ -50,6 +50,7 @@ std::vector<std::string> compiler_args(const wasixc::aot::CompileOptions& o) {
   std::vector<std::string> a = {"wasixc", o.input, "-o", o.output, "-O" + std::to_string(o.opt_level),
                                 "--backend=" + o.backend, "--cpu=" + o.cpu};
   if (!o.safepoints) a.push_back("--no-safepoints");
+  if (!o.interrupts) a.push_back("--poll-safepoints");
   if (!o.fixed_memory) a.push_back("--no-fixed-memory");
   if (o.partition_size) a.push_back("--partition-size=" + std::to_string(o.partition_size));
   if (o.allow_missing_imports) a.push_back("--allow-missing-imports");

@@ -39,6 +39,9 @@ namespace wasixc::aot::llvmgen {
 
 struct CodegenOptions {
   bool safepoints = true;
+  // With safepoints: signals may interrupt the code anywhere (an executable
+  // whose runtime supports it; interruptible.cc) rather than at polls.
+  bool interruptible = false;
   // Executables bind non-syscall imports to trap stubs (with
   // --allow-missing-imports); embedders such as the spec harness fill them
   // at instantiation instead.
@@ -230,6 +233,7 @@ class ModuleCodegen {
   std::vector<llvm::Function*> inline_copies_;
   std::vector<llvm::GlobalVariable*> data_globals_;
   bool uses_exceptions_ = false;
+  bool interruptible_ = false;  // see CodegenOptions::interruptible
   llvm::CallingConv::ID guest_cc_ = llvm::CallingConv::C;
   bool find_tail_call_use() const;  // emit_tail_calls.cc
   bool find_exception_use() const;  // emit_exceptions.cc

@@ -377,13 +377,15 @@ void ModuleCodegen::emit_descriptor(const std::string& info_symbol) {
     return new llvm::GlobalVariable(*module_, at, true, llvm::GlobalValue::PrivateLinkage,
                                     llvm::ConstantArray::get(at, items), name);
   };
+  int64_t sp = polls_ ? polls_->stack_pointer_global() : -1;
+  uint32_t sp_offset = interruptible_ && sp >= 0 ? layout_.global_cell[sp] : UINT32_MAX;
   llvm::StructType* info_ty =
-      llvm::StructType::get(ctx_, {i32(), i32(), ptr(), i32(), ptr(), ptr(), ptr(), i64()});
+      llvm::StructType::get(ctx_, {i32(), i32(), ptr(), i32(), ptr(), ptr(), ptr(), i64(), i32(), i32()});
   llvm::Constant* info = llvm::ConstantStruct::get(
       info_ty, {u32c(layout_.size), u32c(imports.size()), array(import_ty, imports, "imports"),
                 u32c(exports.size()), array(export_ty, exports, "exports"),
                 module_->getFunction("wasixc_init"), module_->getFunction("wasixc_run_segments_and_start"),
-                llvm::ConstantInt::get(i64(), fixed_memory_address())});
+                llvm::ConstantInt::get(i64(), fixed_memory_address()), u32c(interruptible_ ? 1 : 0), u32c(sp_offset)});
   new llvm::GlobalVariable(*module_, info_ty, true, llvm::GlobalValue::ExternalLinkage, info, info_symbol);
 }
 

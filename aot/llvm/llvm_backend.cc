@@ -259,6 +259,7 @@ std::vector<std::string> compile_with_llvm_backend(LoadedModule& m, const Import
                                                    std::shared_ptr<const llvmgen::BodyFacts> facts) {
   llvmgen::CodegenOptions codegen;
   codegen.safepoints = options.safepoints;
+  codegen.interruptible = options.interrupts;
   codegen.fixed_memory_base = options.fixed_memory;
   codegen.module_name = m.path;
   if (options.emit == "ll") {

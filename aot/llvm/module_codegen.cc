@@ -9,6 +9,7 @@
 #include "aot/diagnostics.h"
 #include "aot/llvm/address_iv_widening.h"
 #include "aot/llvm/codegen.h"
+#include "aot/llvm/interruptible.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Verifier.h"
@@ -144,7 +145,16 @@ llvm::Value* ModuleCodegen::load_global(llvm::IRBuilder<>& b, llvm::Value* inst,
 
 void ModuleCodegen::store_global(llvm::IRBuilder<>& b, llvm::Value* inst, uint32_t index,
                                  llvm::Value* v) {
-  b.CreateStore(v, global_cell(*this, b, inst, index))->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa_instance());
+  // In interruptible code the shadow-stack pointer in the instance is
+  // always current, its frame stores after the push and before the pop
+  // (interruptible.cc).
+  bool stack_pointer = interruptible_ && static_cast<int64_t>(index) == polls_->stack_pointer_global();
+  if (stack_pointer) b.CreateFence(llvm::AtomicOrdering::SequentiallyConsistent, llvm::SyncScope::SingleThread);
+  llvm::StoreInst* store = b.CreateStore(v, global_cell(*this, b, inst, index));
+  store->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa_instance());
+  if (!stack_pointer) return;
+  store->setVolatile(true);
+  b.CreateFence(llvm::AtomicOrdering::SequentiallyConsistent, llvm::SyncScope::SingleThread);
 }
 
 llvm::Value* ModuleCodegen::eval_const_expr(llvm::IRBuilder<>& b, llvm::Value* inst,
@@ -341,6 +351,12 @@ std::unique_ptr<llvm::Module> ModuleCodegen::generate(const std::string& info_sy
   declare_checkpoint_helpers();
   declare_data_segments();
   if (options_.safepoints) polls_ = std::make_unique<PollPlan>(*wasm_, *facts_);
+  // Interruptible when the runtime can find the shadow-stack pointer: in
+  // this instance's own cell (not an imported global's).
+  int64_t sp = polls_ ? polls_->stack_pointer_global() : -1;
+  interruptible_ = options_.safepoints && options_.interruptible &&
+                   (sp < 0 || static_cast<uint64_t>(sp) >= wasm_->num_global_imports);
+  if (interruptible_) module_->addModuleFlag(llvm::Module::Error, kInterruptibleFlag, 1);
   find_frozen_tables();
   for (uint32_t i = begin; i < end; ++i) {
     emit_function_body(*this, i, functions_[i]);

@@ -13,6 +13,7 @@
 // with each cut measured on speedtest1 and the bench guests (instruction
 // counts under cachegrind, compile time alternated; bench/results/
 // compile-time.md): about 12% less compile time, the same code speed.
+#include "aot/llvm/interruptible.h"
 #include "aot/llvm/pass_pipeline.h"
 
 #include <cstdio>
@@ -196,6 +197,9 @@ void optimize(llvm::Module& module, llvm::TargetMachine& tm, int opt_level) {
     fprintf(stderr, "%s\n", text.c_str());
   }
   mpm.run(module, mam);
+  // Last, when signals may interrupt the code anywhere: the polls, which
+  // kept LLVM from moving memory accesses across them, become barriers.
+  if (module.getModuleFlag(kInterruptibleFlag)) polls_to_barriers(module);
 }
 
 }  // namespace wasixc::aot::llvmgen

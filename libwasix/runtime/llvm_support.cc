@@ -121,6 +121,6 @@ uint32_t wasixc_atomic_notify(wasixc_memory* mem, uint64_t addr, uint32_t count)
 // (safepoint_x86_64.S), which keeps the registers preserve_most promises
 // generated code; this is an ordinary C function.
 void wasixc_safepoint_slow(wasixc_ctx* ctx);
-void wasixc_safepoint_slow(wasixc_ctx* ctx) { wasixc::kernel::deliver_pending(ctx); }
+void wasixc_safepoint_slow(wasixc_ctx* ctx) { wasixc::kernel::deliver_pending_in_guest_code(ctx); }
 
 }  // extern "C"

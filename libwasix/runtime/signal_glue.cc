@@ -51,12 +51,26 @@ int disposition(wasixc_ctx* ctx, int sig) {
   return static_cast<int>(static_cast<uint32_t>(result[0]));
 }
 
+// The executable's own generated code, when compiled interruptible
+// (aot/llvm/interruptible.cc); C-backend code waits for host calls.
+bool interruptible_at(uintptr_t pc) {
+  const wasixc_module_info* info = g_module->info;
+  return info && info->interruptible && pc >= reinterpret_cast<uintptr_t>(__start_wasixc_guest_text) &&
+         pc < reinterpret_cast<uintptr_t>(__stop_wasixc_guest_text);
+}
+
+uint32_t* stack_pointer(wasixc_ctx* ctx) {
+  const wasixc_module_info* info = g_module->info;
+  if (!info || info->stack_pointer_offset == UINT32_MAX) return nullptr;
+  return reinterpret_cast<uint32_t*>(static_cast<char*>(instance_of(ctx)) + info->stack_pointer_offset);
+}
+
 }  // namespace
 
 void prepare_signals(const wasixc_module& module) {
   g_module = &module;
   g_disposition = find_export("__wasixc_signal_disposition", "i:i");
-  kernel::set_guest_signal_hooks({lookup, call, disposition});
+  kernel::set_guest_signal_hooks({lookup, call, disposition, interruptible_at, stack_pointer});
 }
 
 }  // namespace wasixc

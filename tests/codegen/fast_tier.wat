@@ -3,8 +3,8 @@
 ;; the wasm's own compiler already did runs again: no inlining, no loop
 ;; passes, so every loop keeps its poll. -O2 runs LLVM's whole pipeline
 ;; (the call is inlined, the short loop's poll removed).
-;; RUN: -O1 => FAST
-;; RUN: -O2 => FULL
+;; RUN: -O1 --poll-safepoints => FAST
+;; RUN: -O2 --poll-safepoints => FULL
 (module
   (memory 1)
   (func $leaf (export "leaf") (param i32) (result i32)

@@ -4,7 +4,7 @@
 ;; sites; strcspn at call sites becomes the host's when the memory's last
 ;; byte is NUL, else the call (aot/llvm/libc_builtins.cc); other functions
 ;; keep their bodies.
-;; RUN: -O1 => CHECK
+;; RUN: -O1 --poll-safepoints => CHECK
 (module
   (memory 1)
   (func $memcpy (export "memcpy") (param i32 i32 i32) (result i32)

@@ -5,7 +5,7 @@
 ;; (here the polls before call_indirects that can reach back into their
 ;; caller): $both_branches_call has no header poll, $one_branch_calls keeps
 ;; it (the other branch goes round without polling).
-;; RUN: -O2 => CHECK
+;; RUN: -O2 --poll-safepoints => CHECK
 (module
   (type $t (func (param i32) (result i32)))
   (memory 1)

@@ -9,9 +9,9 @@
 ;; call it back. A loop whose every iteration first makes such a polling
 ;; call_indirect has no header poll ($counted_indirect), and that poll is
 ;; never taken out of a counted loop (poll_versioning.cc).
-;; RUN: -O1 => CHECK
+;; RUN: -O1 --poll-safepoints => CHECK
 ;; RUN: -O1 --no-safepoints => NOSAFE
-;; RUN: -O2 => OPT
+;; RUN: -O2 --poll-safepoints => OPT
 (module
   (type $t (func (param i32) (result i32)))
   (type $u (func (param i32 i32) (result i32)))

@@ -22,8 +22,8 @@
 extern "C" {
 #endif
 
-#define WASIXC_ABI_VERSION 6
-#define WASIXC_ABI_STAMP wasixc_runtime_abi_v6
+#define WASIXC_ABI_VERSION 7
+#define WASIXC_ABI_STAMP wasixc_runtime_abi_v7
 extern const uint32_t WASIXC_ABI_STAMP;
 
 #define WASIXC_PAGE_SIZE 65536u
@@ -210,6 +210,13 @@ typedef struct wasixc_module_info {
    * `env.memory` the embedder creates too), as generated code uses it as
    * a constant. */
   uint64_t memory0_address;
+  /* Non-zero: a signal may run the guest's handler at any instruction of
+   * this module's code (aot/llvm/interruptible.cc): its loop polls are
+   * compiler barriers only, and its shadow-stack pointer is always
+   * current in the instance, at byte offset stack_pointer_offset
+   * (UINT32_MAX: the module has none). */
+  uint32_t interruptible;
+  uint32_t stack_pointer_offset;
 } wasixc_module_info;
 
 /* Canonical id of a function signature ("params:results" letters), equal

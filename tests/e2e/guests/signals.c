@@ -10,6 +10,12 @@
 //                     (clang's 128-byte wasm red zone); they survive
 //   signals counted N a counted loop of N iterations (long: the copy with
 //                     polls runs) is interrupted; the handler ends the run
+//   signals frames    a 1 ms timer's handler, whose frame is 2 KiB, keeps
+//                     interrupting a function that fills and checks a
+//                     1200-byte frame without calls; no frame is touched
+//   signals in-libc   a loop that spends nearly all its time in strlen and
+//                     memset (host code under wasixc: aot/llvm/
+//                     libc_builtins.cc) still gets its SIGALRM within 20 ms
 //   signals stdio-in-handler  a handler runs while stdout holds buffered
 //                     output; the buffer is written once, at exit
 //   signals spin      a pure compute loop interrupted by a timer (SIGALRM)
@@ -99,6 +105,21 @@ __attribute__((noinline)) static int leaf_with_locals(int seed) {
   return sum;
 }
 
+// A handler with a 2 KiB frame, and a function with a 1200-byte frame
+// and no calls: interrupted anywhere, its frame must survive the handler.
+static void scribble_deep(int sig) {
+  volatile char junk[2048];
+  for (int i = 0; i < 2048; i++) junk[i] = (char)0x5A;
+  hits[sig] += junk[sig] == 0x5A;
+}
+__attribute__((noinline)) static int frame_damage(int seed) {
+  volatile int frame[300];
+  for (int i = 0; i < 300; i++) frame[i] = seed * 31 + i;
+  int bad = 0;
+  for (int i = 0; i < 300; i++) bad += frame[i] != seed * 31 + i;
+  return bad;
+}
+
 static void end_run(int sig) {
   static const char msg[] = "counted loop interrupted\n";
   (void)sig;
@@ -138,6 +159,32 @@ int main(int argc, char** argv) {
     unsigned long long acc = 1;
     for (long long i = 0; i < n; i++) acc = acc * 6364136223846793005ull + (unsigned long long)i;
     printf("counted loop finished without a signal (%llu)\n", acc);
+    return 0;
+  }
+  if (!strcmp(mode, "frames")) {
+    signal(SIGALRM, scribble_deep);
+    set_timer_ms(1, 1);
+    double t0 = now();
+    int bad = 0, n = 0;
+    while (now() - t0 < 0.3)
+      for (int i = 0; i < 1000; i++) bad += frame_damage(n++);
+    set_timer_ms(0, 0);
+    printf("frames intact: %s, handler ran often: %s\n", bad == 0 ? "yes" : "no", hits[SIGALRM] > 20 ? "yes" : "no");
+    return 0;
+  }
+  if (!strcmp(mode, "in-libc")) {
+    static char big[1 << 20];
+    signal(SIGALRM, stamp);
+    double t0 = now();
+    set_timer_ms(50, 0);
+    unsigned long length = 0;
+    while (!hits[SIGALRM]) {
+      memset(big, 'a' + (length & 7), sizeof big - 1);
+      length += strlen(big);
+    }
+    double latency = fired_at - (t0 + 0.050);
+    printf("libc loop interrupted (%d), delivered within 20ms of the timer: %s\n", length != 0,
+           latency < 0.020 ? "yes" : "no");
     return 0;
   }
   if (!strcmp(mode, "stdio-in-handler")) {
