@@ -51,11 +51,12 @@ thread_local int t_host_calls = 0;  // HostCallScope depth
 // interrupted interruptible guest code (aot/llvm/interruptible.cc), the
 // guest's handler runs right there, as Linux runs a native program's
 // handler at the interrupted instruction: with the interrupted signal
-// mask, so signals nest as natively, and its shadow-stack frames below
-// the interrupted ones. Returning resumes the interrupted code (the
+// mask plus the host signal that brought it (sigaction(2): the signal
+// that triggered a handler is blocked while it runs; another one nests,
+// as natively), and its shadow-stack frames below the interrupted ones. Returning resumes the interrupted code (the
 // kernel restores every register); a handler may also longjmp out, as
 // natively. In a host call, the call's end or its EINTR delivers.
-void deliver_interrupted(void* context) {
+void deliver_interrupted(int host_sig, void* context) {
   wasixc_ctx* ctx = current_ctx();
   if (!ctx || !ctx->pending || t_host_calls != 0 || !g_hooks.interruptible_at) return;
   if (!signals_deliverable()) return;  // blocked (or taken): they stay queued
@@ -64,7 +65,9 @@ void deliver_interrupted(void* context) {
     arm_retry_timer(kRetrySignal, kRetryNanoseconds);
     return;
   }
-  pthread_sigmask(SIG_SETMASK, &uc->uc_sigmask, nullptr);
+  sigset_t mask = uc->uc_sigmask;
+  sigaddset(&mask, host_sig);
+  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
   deliver_pending_in_guest_code(ctx);
 }
 
@@ -84,10 +87,10 @@ void record_host_signal(int sig, siginfo_t* info, void* context) {
     g_pending.fetch_or(bit);
     notify_all_threads();
   }
-  deliver_interrupted(context);
+  deliver_interrupted(sig, context);
 }
 
-void retry_interrupted(int, siginfo_t*, void* context) { deliver_interrupted(context); }
+void retry_interrupted(int sig, siginfo_t*, void* context) { deliver_interrupted(sig, context); }
 
 // Claims the lowest signal of `set` (Linux delivers lower numbers first);
 // with several threads racing, exactly one gets each signal. 0: none.
