@@ -343,6 +343,7 @@ TEST_P(GuestTest, ThreadsMatchNative) {
   EXPECT_EQ(run(exe, {"signal"}).out,
             "SIGUSR1 to a waiting thread: handled 1 time(s), on that thread: yes, not on main: yes\n"
             "raise() in a thread ran the handler there: yes\n"
+            "SIGUSR1 to a computing thread: handled on that thread: yes\n"
             "kill(getpid()) with 3 threads: handled 1 time(s)\n");
   EXPECT_EQ(run(exe, {"fork"}).out,
             "child: tid is the pid: yes, a new thread ran: yes\nparent: child exited 7\n");

@@ -17,8 +17,9 @@
 //                     the host threads meanwhile)
 //   threads signal    SIGUSR1 sent to one thread (pthread_kill) runs the
 //                     handler on that thread, inside its futex wait;
-//                     raise() in a thread runs there; kill(getpid()) is
-//                     handled exactly once
+//                     raise() in a thread runs there, so does SIGUSR1 to
+//                     a computing thread; kill(getpid()) is handled
+//                     exactly once
 //   threads fork      fork from a thread: the child has one thread, whose
 //                     tid is the child's pid, and can start threads
 //   threads trap      unreachable in a thread ends the process (wasm only)
@@ -316,6 +317,24 @@ static void* spinner(void* arg) {
   return 0;
 }
 
+// Computes until its own SIGUSR1 handler has run, calling the host only
+// every 2^24 steps (so that the C backend, which cannot interrupt code,
+// delivers at last).
+static unsigned spinner_tid;
+static volatile unsigned spin_sink;
+static void* compute_until_usr1(void* arg) {
+  (void)arg;
+  spinner_tid = my_tid();
+  int before = atomic_load(&usr1_count);
+  unsigned x = 1;
+  for (unsigned i = 1; atomic_load(&usr1_count) == before; i++) {
+    x = x * 1664525u + 1013904223u;
+    if ((i & 0xffffff) == 0) nap_ms(0);
+  }
+  spin_sink = x;
+  return 0;
+}
+
 static int signal_mode(void) {
   signal(SIGUSR1, on_usr1);
   signal(SIGUSR2, on_usr2);
@@ -336,6 +355,14 @@ static int signal_mode(void) {
   if (thread_create(&r, raiser, 0) != 0) return 1;
   thread_join(r, 0);
   printf("raise() in a thread ran the handler there: %s\n", yes(atomic_load(&raised_on) == raiser_tid));
+
+  thread_t c;
+  if (thread_create(&c, compute_until_usr1, 0) != 0) return 1;
+  nap_ms(50);  // let it compute
+  thread_kill(c, SIGUSR1);
+  thread_join(c, 0);
+  printf("SIGUSR1 to a computing thread: handled on that thread: %s\n",
+         yes(atomic_load(&handled_on) == spinner_tid));
 
   thread_t s[2];
   for (int i = 0; i < 2; i++)
