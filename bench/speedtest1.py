@@ -10,7 +10,7 @@ and sync latency (each transaction's lock is a mkdir + rmdir) made a
 --size 5 run take 27 s of wall time for 1.2 s of CPU, natively and under
 wasixc alike, which measures the disk, not the runtime.
 
-  bench/speedtest1.py [--runs 5] [--size 50] [--db-dir DIR]
+  bench/speedtest1.py [--runs 5] [--size 50] [--db-dir DIR] [--levels O2,O1,O2-poll]
 """
 import argparse
 import os
@@ -25,6 +25,10 @@ import sqlite_src  # noqa: E402
 ROOT = benchlib.ROOT
 
 
+def label(level):
+    return f"-{level.split('-')[0]}" + (" --poll-safepoints" if level.endswith("-poll") else "")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -32,7 +36,8 @@ def main():
     ap.add_argument("--wasixc", default=os.path.join(ROOT, "build", "bin", "wasixc"))
     ap.add_argument("--work", default="/tmp/wasixc-bench/speedtest1")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
-    ap.add_argument("--levels", default="O2,O1")
+    # LEVEL or LEVEL-poll (with --poll-safepoints: polls instead of interrupts)
+    ap.add_argument("--levels", default="O2,O1,O2-poll")
     ap.add_argument("--db-dir", default="/dev/shm/wasixc-speedtest1" if os.path.isdir("/dev/shm") else None)
     ap.add_argument("--reuse", action="store_true", help="keep executables already compiled in --work")
     args = ap.parse_args()
@@ -47,7 +52,8 @@ def main():
     for level in args.levels.split(","):
         exes[level] = os.path.join(w, f"speedtest1.{level}")
         if not (args.reuse and os.path.exists(exes[level])):
-            probe.run([args.wasixc, "-q", f"-{level}", st["wasm"], "-o", exes[level], "--dir", db_dir])
+            flags = [f"-{level.split('-')[0]}"] + (["--poll-safepoints"] if level.endswith("-poll") else [])
+            probe.run([args.wasixc, "-q", *flags, st["wasm"], "-o", exes[level], "--dir", db_dir])
     rows = []
     for db in (":memory:", "file"):
         def one(name):
@@ -83,7 +89,7 @@ def main():
              f"cores, `bench/speedtest1.py`, {time.strftime('%Y-%m-%d')}; load average at the end "
              f"{os.getloadavg()[0]:.1f}. The file database is in {db_dir}; both builds lock it with dot "
              f"files (SQLite's WASI default, given to the native build too).", "",
-             "| database | native | " + " | ".join(f"wasixc -{l} | ratio" for l in levels) + " | peak RSS native / -O2 |",
+             "| database | native | " + " | ".join(f"wasixc {label(l)} | ratio" for l in levels) + " | peak RSS native / -O2 |",
              "|---|---|" + "---|---|" * len(levels) + "---|"]
     for db, med, peak in rows:
         if med is None:

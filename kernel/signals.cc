@@ -50,13 +50,15 @@ thread_local int t_host_calls = 0;  // HostCallScope depth
 // A host signal handler left a signal due on this guest thread. If it
 // interrupted interruptible guest code (aot/llvm/interruptible.cc), the
 // guest's handler runs right there, as Linux runs a native program's
-// handler at the interrupted instruction: with the interrupted signal
-// mask plus the host signal that brought it (sigaction(2): the signal
-// that triggered a handler is blocked while it runs; another one nests,
-// as natively), and its shadow-stack frames below the interrupted ones. Returning resumes the interrupted code (the
+// handler at the interrupted instruction, with its shadow-stack frames
+// below the interrupted ones. The host mask becomes the interrupted
+// code's again first: WASIX has no signal masks (blocking is
+// callback_signal's business), so nothing would unblock a host signal
+// kept blocked here once the handler longjmps out; signals nest as they
+// do at polls. Returning resumes the interrupted code (the
 // kernel restores every register); a handler may also longjmp out, as
 // natively. In a host call, the call's end or its EINTR delivers.
-void deliver_interrupted(int host_sig, void* context) {
+void deliver_interrupted(void* context) {
   wasixc_ctx* ctx = current_ctx();
   if (!ctx || !ctx->pending || t_host_calls != 0 || !g_hooks.interruptible_at) return;
   if (!signals_deliverable()) return;  // blocked (or taken): they stay queued
@@ -65,9 +67,7 @@ void deliver_interrupted(int host_sig, void* context) {
     arm_retry_timer(kRetrySignal, kRetryNanoseconds);
     return;
   }
-  sigset_t mask = uc->uc_sigmask;
-  sigaddset(&mask, host_sig);
-  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+  pthread_sigmask(SIG_SETMASK, &uc->uc_sigmask, nullptr);
   deliver_pending_in_guest_code(ctx);
 }
 
@@ -87,10 +87,10 @@ void record_host_signal(int sig, siginfo_t* info, void* context) {
     g_pending.fetch_or(bit);
     notify_all_threads();
   }
-  deliver_interrupted(sig, context);
+  deliver_interrupted(context);
 }
 
-void retry_interrupted(int sig, siginfo_t*, void* context) { deliver_interrupted(sig, context); }
+void retry_interrupted(int, siginfo_t*, void* context) { deliver_interrupted(context); }
 
 // Claims the lowest signal of `set` (Linux delivers lower numbers first);
 // with several threads racing, exactly one gets each signal. 0: none.

@@ -27,7 +27,7 @@ TEST(Setjmp, MatchesNative) {
   for (const char* level : {"-O2", "-O1", "-O0"}) {
     std::string exe = build_setjmp({level});
     ASSERT_FALSE(exe.empty());
-    for (const char* mode : {"basic", "pingpong", "zero", "nested", "signal", "fork"})
+    for (const char* mode : {"basic", "pingpong", "zero", "nested", "signal", "alarm-loop", "fork"})
       expect_same_as_native(exe, mode);
   }
 }

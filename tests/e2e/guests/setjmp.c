@@ -1,17 +1,31 @@
 // setjmp/longjmp: built for wasm over wasixc's guest library (setjmp ->
 // helper -> stack_checkpoint, as wasix-libc does it) and natively over the
 // C library; the outputs must match.
-//   setjmp_guest [basic|pingpong|zero|nested|signal|fork]   matches native
+//   setjmp_guest [basic|pingpong|zero|nested|signal|alarm-loop|fork]
+//                                                            matches native
 //   setjmp_guest returned|pointer|forged                     wasm only: traps
 #ifdef __wasm__
 #include "wasix.h"
 #define jmp_buf wasix_jmp_buf
 #define setjmp wasix_setjmp
 #define longjmp wasix_longjmp
+static int arm_alarm_ms(unsigned ms) { return wasix_set_alarm_timer(ms, 0); }
+#define alarm_jmp_buf wasix_jmp_buf
+#define save_for_alarm(env) wasix_setjmp(env)
+#define jump_from_alarm(env, v) wasix_longjmp(env, v)
 #else
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+static int arm_alarm_ms(unsigned ms) {
+  struct itimerval t = {{0, 0}, {0, ms * 1000}};
+  return setitimer(ITIMER_REAL, &t, 0);
+}
+// The handler's mask is restored by the jump (WASIX has no masks).
+#define alarm_jmp_buf sigjmp_buf
+#define save_for_alarm(env) sigsetjmp(env, 1)
+#define jump_from_alarm(env, v) siglongjmp(env, v)
 #endif
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +108,30 @@ static int from_signal(void) {
   return 0;
 }
 
+// A timer interrupts a loop that never calls the host, three times; each
+// time its handler jumps out of the loop (a timeout, as programs write
+// them).
+static alarm_jmp_buf alarm_env;
+static void on_alarm(int sig) {
+  (void)sig;
+  jump_from_alarm(alarm_env, 1);
+}
+
+static int alarm_loop(void) {
+  signal(SIGALRM, on_alarm);
+  volatile int jumps = 0;
+  while (jumps < 3) {
+    if (save_for_alarm(alarm_env) == 0) {
+      arm_alarm_ms(20);
+      unsigned x = 1;
+      for (;;) x = x * 1664525u + 1013904223u;
+    }
+    jumps = jumps + 1;
+  }
+  printf("alarm-loop: jumped out of a compute loop %d times\n", jumps);
+  return 0;
+}
+
 static int in_child(void) {
   int r = setjmp(outer);
   if (r != 0) {
@@ -123,6 +161,7 @@ int main(int argc, char** argv) {
   if (!strcmp(mode, "zero")) return zero();
   if (!strcmp(mode, "nested")) return nested();
   if (!strcmp(mode, "signal")) return from_signal();
+  if (!strcmp(mode, "alarm-loop")) return alarm_loop();
   if (!strcmp(mode, "fork")) return in_child();
   if (!strcmp(mode, "returned")) {  // undefined natively; wasixc traps
     set_and_return();
