@@ -6,7 +6,7 @@
 For every guest in bench/guests/*.c (hello.c is the start-up probe) it
 builds a native executable (clang-19 -O2) and a wasm32-wasi module
 (clang-19 -O2, Debian's wasi-libc), compiles the module with wasixc (llvm,
-llvm without safepoints, c), and runs every variant, plus two JIT
+llvm with --poll-safepoints, c), and runs every variant, plus two JIT
 runtimes, node's V8 (node:wasi) and @wasmer/sdk (wasmer_sdk.mjs; `npm ci
 --prefix bench` runs first if needed), alternately N times (default 5).
 Every run must print what the native run printed (the checksum); a
@@ -33,7 +33,7 @@ import jsdeps
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLANG = "clang-19"
 NODE_SCRIPT = os.path.join(ROOT, "bench", "node_wasi.mjs")
-VARIANTS = ["native", "llvm", "llvm-nosafepoints", "c", "node", "wasmer"]
+VARIANTS = ["native", "llvm", "llvm-poll", "c", "node", "wasmer"]
 
 
 CRASHED_AT_EXIT = set()  # guests on which node printed the right result, then crashed
@@ -100,7 +100,7 @@ def build(guests, work, wasixc):
         subprocess.run([CLANG, "--target=wasm32-wasi", "--sysroot=/usr", "-O2", src, "-o", wasm], check=True)
         v = {"native": [native], "node": ["node", "--no-warnings", NODE_SCRIPT, wasm],
              "wasmer": ["node", "--no-warnings", jsdeps.WASMER_SCRIPT, wasm]}
-        for name, flags in (("llvm", []), ("llvm-nosafepoints", ["--no-safepoints"]), ("c", ["--backend=c"])):
+        for name, flags in (("llvm", []), ("llvm-poll", ["--poll-safepoints"]), ("c", ["--backend=c"])):
             exe = os.path.join(work, f"{g}.{name}")
             t, code, _, err, rss = timed([wasixc, wasm, "-o", exe] + flags)
             if code != 0:
@@ -208,13 +208,13 @@ def main():
         "alternating in one run. Ratios are run time relative to native clang-19 -O2 (lower is better).",
         "Reproduce: `bench/run.py` (after `scripts/build.sh`).",
         "",
-        "| guest | native (s) | wasixc llvm | llvm, no safepoints | wasixc c | node V8 | @wasmer/sdk |",
+        "| guest | native (s) | wasixc llvm | llvm, polls | wasixc c | node V8 | @wasmer/sdk |",
         "|---|---|---|---|---|---|---|",
     ]
     for g in compute:
-        lines.append(f"| {g} | {medians[g]['native']:.3f} | {cell(g, 'llvm')} | {cell(g, 'llvm-nosafepoints')} | "
+        lines.append(f"| {g} | {medians[g]['native']:.3f} | {cell(g, 'llvm')} | {cell(g, 'llvm-poll')} | "
                      f"{cell(g, 'c')} | {cell(g, 'node')} | {cell(g, 'wasmer')} |")
-    lines.append(f"| **geomean** | | **{geo['llvm']:.2f}x** | **{geo['llvm-nosafepoints']:.2f}x** | "
+    lines.append(f"| **geomean** | | **{geo['llvm']:.2f}x** | **{geo['llvm-poll']:.2f}x** | "
                  f"**{geo['c']:.2f}x** | **{geo['node']:.2f}x** | {geo_wasmer} |")
     node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     lines += ["", f"Both JIT runtimes run the same wasm module on node {node_version}'s V8: node:wasi "
