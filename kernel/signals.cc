@@ -249,6 +249,9 @@ HostCallScope::~HostCallScope() { --t_host_calls; }
 
 int deliver_pending(wasixc_ctx* ctx) {
   ctx->pending = 0;
+  // A retry armed before (or meanwhile, by a signal that found this loop
+  // running) must not fire into a later blocking call as a spurious EINTR:
+  // what it waited for is delivered here.
   disarm_retry_timer();
   if (!g_handler_valid || !g_hooks.call) return 0;  // blocked: stay queued
   int ran = 0;
@@ -258,7 +261,12 @@ int deliver_pending(wasixc_ctx* ctx) {
     // dequeue_signal: task->pending, then signal->shared_pending).
     int sig = take_signal(own);
     if (!sig) sig = take_signal(&g_pending);
-    if (!sig) return ran;
+    if (!sig) {
+      disarm_retry_timer();
+      if (!ctx->pending) return ran;
+      ctx->pending = 0;  // one came after the last look: take it too
+      continue;
+    }
     int disposition = g_hooks.disposition ? g_hooks.disposition(ctx, sig) : -1;
     // Changed to default since the host last synchronised (or an
     // ignore-by-default signal the guest cannot be shown: see
