@@ -6,6 +6,7 @@
 #include <ucontext.h>
 
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 #include <utility>
 
@@ -58,7 +59,7 @@ thread_local int t_host_calls = 0;  // HostCallScope depth
 // do at polls. Returning resumes the interrupted code (the
 // kernel restores every register); a handler may also longjmp out, as
 // natively. In a host call, the call's end or its EINTR delivers.
-void deliver_interrupted(void* context) {
+void deliver_now_or_retry(void* context) {
   wasixc_ctx* ctx = current_ctx();
   if (!ctx || !ctx->pending || t_host_calls != 0 || !g_hooks.interruptible_at) return;
   if (!signals_deliverable()) return;  // blocked (or taken): they stay queued
@@ -69,6 +70,14 @@ void deliver_interrupted(void* context) {
   }
   pthread_sigmask(SIG_SETMASK, &uc->uc_sigmask, nullptr);
   deliver_pending_in_guest_code(ctx);
+}
+
+// As a signal handler must, it leaves errno as it found it: the guest's
+// handler makes host calls, and runtime code up the stack may read it.
+void deliver_interrupted(void* context) {
+  int saved_errno = errno;
+  deliver_now_or_retry(context);
+  errno = saved_errno;
 }
 
 // The host signal handler: record and notify (it may run on any thread,
