@@ -42,9 +42,6 @@ bool runtime_owned(int sig) {
 // through the runtime's own real-time signal (Linux's last).
 constexpr int kRetrySignal = 64;
 constexpr long kRetryNanoseconds = 500 * 1000;
-// clang's wasm red zone: leaf functions keep up to 128 bytes of locals
-// below __stack_pointer without moving it (as aot/llvm/safepoints.cc).
-constexpr uint32_t kWasmRedZone = 128;
 
 thread_local int t_host_calls = 0;  // HostCallScope depth
 
@@ -247,7 +244,7 @@ bool signals_deliverable() {
 int deliver_pending_in_guest_code(wasixc_ctx* ctx) {
   uint32_t* sp = g_hooks.stack_pointer ? g_hooks.stack_pointer(ctx) : nullptr;
   uint32_t saved = sp ? *sp : 0;
-  if (sp) *sp = saved - kWasmRedZone;
+  if (sp) *sp = saved - WASIXC_WASM_RED_ZONE;
   int ran = deliver_pending(ctx);
   if (sp) *sp = saved;
   return ran;

@@ -42,7 +42,7 @@
 #include <utility>
 #include <vector>
 
-#include "aot/llvm/poll_placement.h"
+#include "aot/llvm/safepoints.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
@@ -55,13 +55,6 @@
 
 namespace wasixc::aot::llvmgen {
 namespace {
-
-bool calls_safepoint(const llvm::BasicBlock& bb) {
-  for (const llvm::Instruction& i : bb)
-    if (auto* call = llvm::dyn_cast<llvm::CallInst>(&i))
-      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == kSafepointFunction) return true;
-  return false;
-}
 
 // The poll's test once its branch is gone: the compare (or the compares
 // LLVM merged), the volatile loads of the pending word, their addresses.
@@ -132,19 +125,11 @@ void poll_after(llvm::CallInst* call, llvm::Value* inst) {
   llvm::BasicBlock* slow = llvm::BasicBlock::Create(ctx, "interrupt.poll", before->getParent(), cont);
   before->getTerminator()->eraseFromParent();
   llvm::IRBuilder<> b(before);
-  llvm::LoadInst* pending =
-      b.CreateLoad(b.getInt32Ty(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), inst, WASIXC_CTX_OFFSET_PENDING));
-  pending->setVolatile(true);
-  b.CreateCondBr(b.CreateICmpNE(pending, b.getInt32(0)), slow, cont,
-                 llvm::MDBuilder(ctx).createBranchWeights(1, 1 << 20));
+  b.CreateCondBr(pending_is_set(b, inst), slow, cont, llvm::MDBuilder(ctx).createBranchWeights(1, 1 << 20));
   b.SetInsertPoint(slow);
-  llvm::FunctionCallee safepoint = module.getOrInsertFunction(
-      kSafepointFunction, llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false));
-  if (auto* f = llvm::dyn_cast<llvm::Function>(safepoint.getCallee())) {
-    f->setCallingConv(llvm::CallingConv::PreserveMost);
-    f->addFnAttr(llvm::Attribute::Cold);
-  }
-  b.CreateCall(safepoint, {inst})->setCallingConv(llvm::CallingConv::PreserveMost);
+  // No stack-pointer move here: the runtime starts the handlers below the
+  // red zone itself for interruptible code (deliver_pending_in_guest_code).
+  b.CreateCall(safepoint_function(module), {inst})->setCallingConv(llvm::CallingConv::PreserveMost);
   b.CreateBr(cont);
 }
 

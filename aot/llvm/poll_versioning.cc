@@ -18,6 +18,7 @@
 #include "aot/llvm/poll_versioning.h"
 
 #include "aot/llvm/poll_placement.h"
+#include "aot/llvm/safepoints.h"
 
 #include <algorithm>
 #include <vector>
@@ -50,21 +51,13 @@ struct Poll {
   unsigned slow_successor;
 };
 
-bool calls_safepoint(const llvm::BasicBlock* bb) {
-  for (const llvm::Instruction& i : *bb)
-    if (auto* call = llvm::dyn_cast<llvm::CallInst>(&i))
-      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == kSafepointFunction)
-        return true;
-  return false;
-}
-
 std::vector<Poll> polls_in(const llvm::Loop& loop) {
   std::vector<Poll> polls;
   for (llvm::BasicBlock* bb : loop.blocks()) {
     auto* br = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
     if (!br || !br->isConditional() || br->getMetadata(kIndirectCallPoll)) continue;
     for (unsigned s = 0; s < 2; ++s)
-      if (calls_safepoint(br->getSuccessor(s))) polls.push_back({br, s});
+      if (calls_safepoint(*br->getSuccessor(s))) polls.push_back({br, s});
   }
   return polls;
 }
@@ -166,7 +159,7 @@ std::vector<Poll> version(llvm::Loop& loop, const std::vector<Poll>& polls, cons
 bool ends_in_live_poll(const llvm::BasicBlock* bb) {
   auto* br = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
   return br && br->isConditional() && !llvm::isa<llvm::Constant>(br->getCondition()) &&
-         (calls_safepoint(br->getSuccessor(0)) || calls_safepoint(br->getSuccessor(1)));
+         (calls_safepoint(*br->getSuccessor(0)) || calls_safepoint(*br->getSuccessor(1)));
 }
 
 // Whether every way round innermost `loop` from poll `p` back to it passes
@@ -206,7 +199,7 @@ llvm::PreservedAnalyses ShortLoopPollRemovalPass::run(llvm::Loop& loop, llvm::Lo
 
 llvm::PreservedAnalyses PollVersioningPass::run(llvm::Function& fn, llvm::FunctionAnalysisManager& fam) {
   bool has_polls = false;
-  for (const llvm::BasicBlock& bb : fn) has_polls |= calls_safepoint(&bb);
+  for (const llvm::BasicBlock& bb : fn) has_polls |= calls_safepoint(bb);
   if (!has_polls) return llvm::PreservedAnalyses::all();
   auto& li = fam.getResult<llvm::LoopAnalysis>(fn);
   auto& dt = fam.getResult<llvm::DominatorTreeAnalysis>(fn);

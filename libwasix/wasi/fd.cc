@@ -94,11 +94,13 @@ Errno transfer(Ctx& ctx, u32 fd, u64 right, u32 iovs, u32 iovs_len, std::optiona
 // buffers"), without the kernel copying in an iovec array (SQLite on a
 // file database makes ~230,000 such calls in speedtest1 --size 50).
 ssize_t read_at(int fd, const iovec* iov, int n, off_t at) {
-  if (n == 1) return at < 0 ? ::read(fd, iov[0].iov_base, iov[0].iov_len) : ::pread(fd, iov[0].iov_base, iov[0].iov_len, at);
+  if (n == 1)
+    return at < 0 ? ::read(fd, iov[0].iov_base, iov[0].iov_len) : ::pread(fd, iov[0].iov_base, iov[0].iov_len, at);
   return at < 0 ? ::readv(fd, iov, n) : ::preadv(fd, iov, n, at);
 }
 ssize_t write_at(int fd, const iovec* iov, int n, off_t at) {
-  if (n == 1) return at < 0 ? ::write(fd, iov[0].iov_base, iov[0].iov_len) : ::pwrite(fd, iov[0].iov_base, iov[0].iov_len, at);
+  if (n == 1)
+    return at < 0 ? ::write(fd, iov[0].iov_base, iov[0].iov_len) : ::pwrite(fd, iov[0].iov_base, iov[0].iov_len, at);
   return at < 0 ? ::writev(fd, iov, n) : ::pwritev(fd, iov, n, at);
 }
 

@@ -35,6 +35,13 @@ extern const uint32_t WASIXC_ABI_STAMP;
  * trap. No explicit bounds checks are needed in generated code. */
 #define WASIXC_MEMORY_RESERVATION (8ull << 30)
 
+/* clang's wasm red zone (WebAssemblyFrameLowering): leaf functions with
+ * frames up to this size keep locals below __stack_pointer without moving
+ * it. A signal handler run in the middle of guest code starts its frames
+ * this far below (a poll's slow path in generated code, or the runtime
+ * for code it interrupts). */
+#define WASIXC_WASM_RED_ZONE 128u
+
 /* A linear memory. Field names match what wabt's C writer emits
  * (data/pages/max_pages/size) so both backends share this one type. */
 typedef struct wasixc_memory {
