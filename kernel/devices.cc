@@ -31,11 +31,6 @@ bool is_builtin_device_name(std::string_view name) {
   return false;
 }
 
-bool is_device_mapping(int mapping) {
-  return mapping >= 0 && static_cast<size_t>(mapping) < dir_mappings().size() &&
-         dir_mappings()[mapping].builtin_devices;
-}
-
 bool only_builtin_mappings() {
   for (const DirMapping& m : dir_mappings())
     if (!m.builtin_devices) return false;

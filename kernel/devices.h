@@ -16,13 +16,19 @@
 
 #include <string_view>
 
+#include "kernel/dir_mappings.h"
+
 namespace wasixc::kernel {
 
 // Whether `name` is one of the built-in devices ("null", "zero", ...).
 bool is_builtin_device_name(std::string_view name);
 
-// Whether `mapping` is the built-in /dev (false for -1).
-bool is_device_mapping(int mapping);
+// Whether `mapping` is the built-in /dev (false for -1). Inline: every
+// path call asks.
+inline bool is_device_mapping(int mapping) {
+  return mapping >= 0 && static_cast<size_t>(mapping) < dir_mappings().size() &&
+         dir_mappings()[mapping].builtin_devices;
+}
 
 // Whether every mapping is the built-in /dev (the user mapped nothing).
 bool only_builtin_mappings();

@@ -2,11 +2,6 @@
 
 namespace wasixc::kernel {
 
-std::vector<DirMapping>& dir_mappings() {
-  static std::vector<DirMapping> mappings;
-  return mappings;
-}
-
 bool parse_mapping_spec(std::string_view spec, MappingSpec* out) {
   constexpr std::string_view kReadOnly = ":ro";
   out->read_only = spec.size() > kReadOnly.size() && spec.substr(spec.size() - kReadOnly.size()) == kReadOnly;

@@ -20,7 +20,11 @@ struct DirMapping {
 };
 
 // The process's mappings, in the order given (preopens at fd 3, 4, ...).
-std::vector<DirMapping>& dir_mappings();
+// Filled at start-up and never changed after (the resolver keeps views of
+// their strings). Constant-initialised (no guard to test) and inline:
+// every path call asks several times.
+inline constinit std::vector<DirMapping> g_dir_mappings;
+inline std::vector<DirMapping>& dir_mappings() { return g_dir_mappings; }
 
 // One mapping as the user writes it: "HOST[::GUEST][:ro]" (GUEST defaults
 // to HOST; ":ro" makes it read-only). The same syntax for `wasixc --dir`

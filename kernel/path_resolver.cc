@@ -8,9 +8,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -39,6 +41,13 @@ int HostFd::release() {
 
 HostFd::~HostFd() {
   if (fd_ >= 0 && owned_) ::close(fd_);
+}
+
+ComponentName& ComponentName::operator=(std::string_view name) {
+  size_ = std::min(name.size(), sizeof text_ - 1);
+  memcpy(text_, name.data(), size_);
+  text_[size_] = '\0';
+  return *this;
 }
 
 namespace {
@@ -77,7 +86,7 @@ int mapping_rooted_at(std::string_view guest) {
 // Whether some mapping lies strictly below `guest` (a virtual directory).
 bool above_a_mapping(std::string_view guest) {
   for (const DirMapping& m : dir_mappings())
-    if (m.guest_path != guest && inside(m.guest_path, guest)) return true;
+    if (m.guest_path.size() > guest.size() && inside(m.guest_path, guest)) return true;
   return false;
 }
 
@@ -114,7 +123,7 @@ struct Position {
     guest = dir_mappings()[m].guest_path;
     return 0;
   }
-  void go_virtual(const std::string& at) {
+  void go_virtual(std::string_view at) {
     held.clear();
     mapping = -1;
     guest = at;
@@ -123,7 +132,7 @@ struct Position {
 
 // The position of a canonical guest path, walked from the innermost
 // mapping holding it without following links (canonical paths have none).
-int position_at(const std::string& guest, Position* pos) {
+int position_at(std::string_view guest, Position* pos) {
   const std::vector<DirMapping>& maps = dir_mappings();
   int best = -1;
   for (size_t i = 0; i < maps.size(); ++i)
@@ -137,7 +146,7 @@ int position_at(const std::string& guest, Position* pos) {
   }
   if (int e = pos->enter_root(best)) return e;
   std::deque<std::string> rest;
-  split_front(std::string_view(guest).substr(maps[best].guest_path.size()), &rest);
+  split_front(guest.substr(maps[best].guest_path.size()), &rest);
   for (const std::string& name : rest) {
     std::string next = join(pos->guest, name);
     if (pos->mapping < 0) {  // below a missing mount-point directory
@@ -160,12 +169,12 @@ int position_at(const std::string& guest, Position* pos) {
 }
 
 int start_at(const PathBase& base, Position* pos) {
-  if (base.mapping < 0 || base.host_fd < 0) return position_at(base.guest_path, pos);
+  if (base.mapping < 0 || base.host_fd < 0) return position_at(base.guest(), pos);
   int fd = dup_fd(base.host_fd);
   if (fd < 0) return errno;
   pos->held.emplace_back(fd);
   pos->mapping = base.mapping;
-  pos->guest = base.guest_path;
+  pos->guest = base.guest();
   return 0;
 }
 
@@ -257,44 +266,55 @@ void ensure_cwd_locked(Cwd& cwd) {
 // component with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 // RESOLVE_NO_MAGICLINKS), which the kernel keeps beneath the starting
 // directory. Anything else (a symlink, "..", a mount point, any error)
-// returns false and the component walk decides, errors included.
-bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out) {
+// returns false and the component walk decides, errors included. SQLite
+// makes ~3 path calls per transaction, so this allocates nothing unless
+// the caller wants the guest path (or a mapping nested below the start
+// makes the walk check each directory's guest path).
+bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final, GuestPath want,
+                  ResolvedPath* out) {
   int start_fd = base.host_fd;
   int mapping = base.mapping;
-  std::string guest;
+  std::string_view start = base.guest();
   if (path[0] == '/') {
     mapping = mapping_rooted_at("/");
     if (mapping < 0) return false;
     start_fd = dir_mappings()[mapping].root_fd;
-    guest = "/";
-  } else {
-    guest = base.guest_path;
+    start = "/";
   }
   if (mapping < 0 || start_fd < 0 || is_device_mapping(mapping)) return false;
-  // Components are views into `path` (no copies); `guest` grows in place.
-  guest.reserve(guest.size() + path.size() + 1);
+  // No mapping below the start: no component can name one's root or a
+  // directory above one, so only a nested mapping needs the checks.
+  bool nested = above_a_mapping(start);
+  bool build_guest = nested || want == GuestPath::kNeeded;
+  std::string guest;
+  if (build_guest) {
+    guest.reserve(start.size() + path.size() + 1);
+    guest = start;
+  }
+  // Components are views into `path` (no copies).
   std::string_view last;
   size_t dirs_end = 0;  // path[0, dirs_end) holds every component but the last
-  for (size_t start = 0; start < path.size();) {
-    size_t end = path.find('/', start);
+  for (size_t start_at = 0; start_at < path.size();) {
+    size_t end = path.find('/', start_at);
     if (end == std::string_view::npos) end = path.size();
-    std::string_view c = path.substr(start, end - start);
+    std::string_view c = path.substr(start_at, end - start_at);
     if (!c.empty()) {
       if (c == "." || c == ".." || c.size() > NAME_MAX) return false;
       if (!last.empty()) dirs_end = static_cast<size_t>(last.data() + last.size() - path.data());
-      if (guest.empty() || guest.back() != '/') guest += '/';
-      guest += c;
-      if (mapping_rooted_at(guest) >= 0 || above_a_mapping(guest)) return false;
+      if (build_guest) {
+        if (guest.back() != '/') guest += '/';
+        guest += c;
+        if (nested && (mapping_rooted_at(guest) >= 0 || above_a_mapping(guest))) return false;
+      }
       last = c;
     }
-    start = end + 1;
+    start_at = end + 1;
   }
   if (last.empty()) return false;
   // openat2 takes the directories as written ("a//b" is "a/b" to it too),
   // relative to the start: without the leading slashes.
   std::string_view dirs = path.substr(0, dirs_end);
   while (!dirs.empty() && dirs[0] == '/') dirs.remove_prefix(1);
-  std::string name(last);
   // A mapping's root is open for the process's life: borrowed, not copied
   // (base_from_fd hands it out for a guest fd naming the root, such as a
   // preopen). Any other start is copied first: a guest fd's descriptor may
@@ -309,21 +329,25 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
       if (!held.valid()) return false;
     }
   } else {
-    int parent;
+    char dirs_text[PATH_MAX];  // check_path: path.size() < PATH_MAX
+    memcpy(dirs_text, dirs.data(), dirs.size());
+    dirs_text[dirs.size()] = '\0';
     open_how how = {};
     how.flags = kStepFlags;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-    parent = static_cast<int>(syscall(SYS_openat2, start_fd, std::string(dirs).c_str(), &how, sizeof how));
+    int parent = static_cast<int>(syscall(SYS_openat2, start_fd, dirs_text, &how, sizeof how));
     if (parent < 0) return false;
     held = HostFd(parent);
   }
   bool must_be_dir = path.back() == '/';
+  // (Set before the probe, which needs it NUL-terminated; the walk sets it
+  // again if this returns false.)
+  out->name = last;
   if (follow_final || must_be_dir) {
     char probe[1];
-    if (readlinkat(held.get(), name.c_str(), probe, sizeof probe) >= 0) return false;  // a final link: the walk
+    if (readlinkat(held.get(), out->name.c_str(), probe, sizeof probe) >= 0) return false;  // a final link: the walk
   }
   out->parent = std::move(held);
-  out->name = std::move(name);
   out->mapping = mapping;
   out->guest_path = std::move(guest);
   out->must_be_dir = must_be_dir;
@@ -342,11 +366,15 @@ int base_from_fd(const FdEntry& entry, PathBase* out) {
   if (entry.mapping < 0 || entry.host_fd < 0) return ENOTDIR;
   const DirMapping& mapping = dir_mappings()[entry.mapping];
   out->mapping = entry.mapping;
-  out->guest_path = entry.guest_path.empty() ? mapping.guest_path : entry.guest_path;
+  bool at_root = entry.guest_path.empty() || entry.guest_path == mapping.guest_path;
+  if (at_root)
+    out->guest_path.clear();  // PathBase::guest(): the mapping's own string
+  else
+    out->guest_path = entry.guest_path;
   // A descriptor of the mapping's root (a preopen, an open of "/data"):
   // the runtime's own root descriptor names the same directory and, unlike
   // the guest's, cannot be closed under the call by another guest thread.
-  out->host_fd = out->guest_path == mapping.guest_path && mapping.root_fd >= 0 ? mapping.root_fd : entry.host_fd;
+  out->host_fd = at_root && mapping.root_fd >= 0 ? mapping.root_fd : entry.host_fd;
   return 0;
 }
 
@@ -399,9 +427,10 @@ int change_directory(const PathBase& base, std::string_view path) {
   return 0;
 }
 
-int resolve_path(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out) {
+int resolve_path(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out,
+                 GuestPath guest_path) {
   if (int e = check_path(path)) return e;
-  if (resolve_fast(base, path, follow_final, out)) return 0;
+  if (resolve_fast(base, path, follow_final, guest_path, out)) return 0;
   Position pos;
   if (int e = path[0] == '/' ? position_at("/", &pos) : start_at(base, &pos)) return e;
   std::deque<std::string> comps;
@@ -518,15 +547,6 @@ int open_path(const PathBase& base, std::string_view path, int flags, mode_t mod
   out->mapping = r.mapping;
   out->guest_path = r.guest_path;
   return 0;
-}
-
-bool mapping_is_read_only(int mapping) {
-  return mapping >= 0 && static_cast<size_t>(mapping) < dir_mappings().size() &&
-         dir_mappings()[mapping].read_only;
-}
-
-bool directory_is_read_only(const FdEntry& entry) {
-  return entry.virtual_dir || (mapping_is_read_only(entry.mapping) && !is_device_mapping(entry.mapping));
 }
 
 void hint_unmapped_path(std::string_view guest_path) {

@@ -29,12 +29,14 @@
 // and the call is acted on as a link, never followed by the host.
 #pragma once
 
+#include <limits.h>
 #include <sys/types.h>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kernel/dir_mappings.h"
 #include "kernel/fd_table.h"
 
 namespace wasixc::kernel {
@@ -75,8 +77,16 @@ class HostFd {
 // cwd, or (for absolute paths) the guest root.
 struct PathBase {
   int mapping = -1;        // -1: a virtual directory (no host object)
-  std::string guest_path;  // normalised: "/", "/data/sub"
+  std::string guest_path;  // normalised: "/", "/data/sub"; empty: the mapping's root
   int host_fd = -1;        // the directory (not owned); -1 when virtual
+
+  // The normalised guest path. A base at a mapping's root (a preopen, the
+  // common case) leaves guest_path empty and names the mapping's own
+  // string, which lives as long as the process: no copy per path call.
+  std::string_view guest() const {
+    return guest_path.empty() && mapping >= 0 ? std::string_view(dir_mappings()[mapping].guest_path)
+                                              : std::string_view(guest_path);
+  }
 };
 
 // The base for a guest fd's entry (path_* calls): ENOTDIR unless it is a
@@ -101,13 +111,30 @@ void cwd_base(PathBase* out, HostFd* holder);
 // directory (ENOTDIR) or a virtual directory. Returns 0 or an errno.
 int change_directory(const PathBase& base, std::string_view path);
 
+// A path's final component (at most NAME_MAX bytes), held in place so
+// that resolving a path allocates nothing.
+class ComponentName {
+ public:
+  ComponentName() { text_[0] = '\0'; }
+  ComponentName& operator=(std::string_view name);  // name.size() <= NAME_MAX
+  const char* c_str() const { return text_; }
+  std::string_view view() const { return {text_, size_}; }
+  operator std::string_view() const { return view(); }
+  bool operator==(std::string_view other) const { return view() == other; }
+
+ private:
+  char text_[NAME_MAX + 1];
+  size_t size_ = 0;
+};
+
 // The final component of a resolved path.
 struct ResolvedPath {
   HostFd parent;           // the directory holding `name` (invalid when virtual)
-  std::string name;        // the last component; "." when the path names a
+  ComponentName name;      // the last component; "." when the path names a
                            // directory itself (".", "..", a mapping's root)
   int mapping = -1;        // the mapping `parent` lies in; -1 virtual
-  std::string guest_path;  // the full guest path, normalised
+  std::string guest_path;  // the full guest path, normalised (may be left empty
+                           // with GuestPath::kNotNeeded)
   bool must_be_dir = false;  // a trailing slash (POSIX: the path names a directory)
   bool is_virtual = false;   // a virtual directory (no host object)
   bool mount_point = false;  // the root of a mapping
@@ -119,8 +146,12 @@ struct ResolvedPath {
 
 // Resolves `path` from `base` up to its final component; with
 // `follow_final` a final symlink is expanded as well (stat, open with
-// SYMLINK_FOLLOW, a trailing slash always follows). Returns 0 or an errno.
-int resolve_path(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out);
+// SYMLINK_FOLLOW, a trailing slash always follows). A caller that only
+// acts on parent + name says GuestPath::kNotNeeded: the common case then
+// builds no guest path string. Returns 0 or an errno.
+enum class GuestPath { kNeeded, kNotNeeded };
+int resolve_path(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out,
+                 GuestPath guest_path = GuestPath::kNeeded);
 
 // What open_path opened.
 struct OpenedPath {
@@ -141,13 +172,18 @@ int open_path(const PathBase& base, std::string_view path, int flags, mode_t mod
               OpenedPath* out);
 
 // Whether writes into `mapping` are refused (EROFS); false for -1.
-bool mapping_is_read_only(int mapping);
+inline bool mapping_is_read_only(int mapping) {
+  return mapping >= 0 && static_cast<size_t>(mapping) < dir_mappings().size() && dir_mappings()[mapping].read_only;
+}
 
 // Whether the directory descriptor `entry` names a place nothing can be
 // written in: a virtual directory, or a directory of a read-only mapping
 // other than the built-in /dev (whose devices take writes). Its fdstat
 // leaves FD_WRITE out, so wasi-libc's access(W_OK) says EACCES.
-bool directory_is_read_only(const FdEntry& entry);
+inline bool directory_is_read_only(const FdEntry& entry) {
+  return entry.virtual_dir ||
+         (mapping_is_read_only(entry.mapping) && !dir_mappings()[entry.mapping].builtin_devices);
+}
 
 // Prints, once per process, a one-line hint on stderr saying how to map a
 // directory (called on the first refusal of an unmapped path).

@@ -17,9 +17,9 @@ namespace {
 // "/proc/self/fd/<fd>" (+ "/<name>"): how the host reaches an object we
 // hold a descriptor for, whatever host path it has. Fails (ENAMETOOLONG,
 // as bind(2) does for a name over sun_path) when it does not fit.
-int proc_fd_address(int fd, const std::string& name, sockaddr_un* out, socklen_t* len) {
+int proc_fd_address(int fd, std::string_view name, sockaddr_un* out, socklen_t* len) {
   std::string path = "/proc/self/fd/" + std::to_string(fd);
-  if (!name.empty()) path += "/" + name;
+  if (!name.empty()) (path += "/") += name;
   if (path.size() >= sizeof out->sun_path) return ENAMETOOLONG;
   memset(out, 0, sizeof *out);
   out->sun_family = AF_UNIX;

@@ -151,9 +151,9 @@ Errno fd_close(Ctx&, u32 fd) { return errno_from_host(process_state().fds.close(
 
 Errno fd_seek(Ctx& ctx, u32 fd, u64 offset, u32 whence, u32 newoffset_out) {
   // preview1: fd_tell needs only the tell right; a seek that moves, seek.
-  FdEntry entry;
+  int host_fd;
   u64 right = whence == 1 && offset == 0 ? RIGHT_FD_TELL : RIGHT_FD_SEEK;
-  if (Errno e = entry_with(fd, right, &entry); e != Errno::SUCCESS) return e;
+  if (Errno e = host_fd_with(fd, right, &host_fd); e != Errno::SUCCESS) return e;
   guest_memory(ctx).check(newoffset_out, 8);
   int host_whence;
   switch (whence) {
@@ -163,7 +163,7 @@ Errno fd_seek(Ctx& ctx, u32 fd, u64 offset, u32 whence, u32 newoffset_out) {
     default: return Errno::INVAL;
   }
   // lseek(2): ESPIPE on pipes, sockets and terminals, as on Linux.
-  off_t pos = lseek(entry.host_fd, static_cast<off_t>(offset), host_whence);
+  off_t pos = lseek(host_fd, static_cast<off_t>(offset), host_whence);
   if (pos < 0) return errno_from_host(errno);
   guest_memory(ctx).store<u64>(newoffset_out, static_cast<u64>(pos));
   return Errno::SUCCESS;
@@ -259,14 +259,14 @@ Errno fd_prestat_dir_name(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
 // every dup and a forked child see the change, as natively.
 Errno fd_fdstat_set_flags(Ctx&, u32 fd, u32 flags) {
   if (flags & ~0x1fu) return Errno::INVAL;
-  FdEntry entry;
-  if (Errno e = entry_with(fd, RIGHT_FD_FDSTAT_SET_FLAGS, &entry); e != Errno::SUCCESS) return e;
-  int fl = fcntl(entry.host_fd, F_GETFL);
+  int host_fd;
+  if (Errno e = host_fd_with(fd, RIGHT_FD_FDSTAT_SET_FLAGS, &host_fd); e != Errno::SUCCESS) return e;
+  int fl = fcntl(host_fd, F_GETFL);
   if (fl < 0) return errno_from_host(errno);
   fl &= ~(O_APPEND | O_NONBLOCK);
   if (flags & 1) fl |= O_APPEND;
   if (flags & 4) fl |= O_NONBLOCK;
-  if (fcntl(entry.host_fd, F_SETFL, fl) != 0) return errno_from_host(errno);
+  if (fcntl(host_fd, F_SETFL, fl) != 0) return errno_from_host(errno);
   return Errno::SUCCESS;
 }
 
@@ -288,15 +288,22 @@ Errno fd_fdstat_set_rights(Ctx&, u32 fd, u64 rights_base, u64 rights_inheriting)
 }
 
 Errno fd_stat(u32 fd, struct stat* st, uint8_t* filetype) {
-  FdEntry entry;
-  if (Errno e = entry_with(fd, RIGHT_FD_FILESTAT_GET, &entry); e != Errno::SUCCESS) return e;
-  if (entry.virtual_dir) {
+  int host_fd = -1;
+  bool virtual_dir = false;
+  if (Errno e = with_entry(fd, RIGHT_FD_FILESTAT_GET,
+                           [&](const FdEntry& entry) {
+                             host_fd = entry.host_fd;
+                             virtual_dir = entry.virtual_dir;
+                           });
+      e != Errno::SUCCESS)
+    return e;
+  if (virtual_dir) {
     *st = virtual_directory_stat();
     *filetype = FILETYPE_DIRECTORY;
     return Errno::SUCCESS;
   }
-  if (fstat(entry.host_fd, st) != 0) return errno_from_host(errno);
-  *filetype = filetype_of(entry.host_fd, *st);
+  if (fstat(host_fd, st) != 0) return errno_from_host(errno);
+  *filetype = filetype_of(host_fd, *st);
   return Errno::SUCCESS;
 }
 
@@ -311,10 +318,10 @@ Errno fd_filestat_get(Ctx& ctx, u32 fd, u32 filestat_out) {
 // ftruncate(2): EINVAL for a pipe or a size negative as an off_t, EFBIG
 // past the file size limit, as the host says.
 Errno fd_filestat_set_size(Ctx& ctx, u32 fd, u64 size) {
-  FdEntry entry;
-  if (Errno e = entry_with(fd, RIGHT_FD_FILESTAT_SET_SIZE, &entry); e != Errno::SUCCESS) return e;
+  int host_fd;
+  if (Errno e = host_fd_with(fd, RIGHT_FD_FILESTAT_SET_SIZE, &host_fd); e != Errno::SUCCESS) return e;
   if (size > static_cast<u64>(INT64_MAX)) return Errno::INVAL;
-  if (kernel::restart_on_eintr(&ctx, [&] { return ftruncate(entry.host_fd, static_cast<off_t>(size)); }) != 0)
+  if (kernel::restart_on_eintr(&ctx, [&] { return ftruncate(host_fd, static_cast<off_t>(size)); }) != 0)
     return errno_from_host(errno);
   return Errno::SUCCESS;
 }
@@ -345,35 +352,35 @@ Errno fd_filestat_set_times(Ctx&, u32 fd, u64 atim, u64 mtim, u32 fst_flags) {
 Errno fd_advise(Ctx&, u32 fd, u64 offset, u64 len, u32 advice) {
   static const int kAdvice[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                                 POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
-  FdEntry entry;
-  if (Errno e = entry_with(fd, RIGHT_FD_ADVISE, &entry); e != Errno::SUCCESS) return e;
+  int host_fd;
+  if (Errno e = host_fd_with(fd, RIGHT_FD_ADVISE, &host_fd); e != Errno::SUCCESS) return e;
   if (advice > 5 || offset > static_cast<u64>(INT64_MAX) || len > static_cast<u64>(INT64_MAX))
     return Errno::INVAL;
   return errno_from_host(
-      posix_fadvise(entry.host_fd, static_cast<off_t>(offset), static_cast<off_t>(len), kAdvice[advice]));
+      posix_fadvise(host_fd, static_cast<off_t>(offset), static_cast<off_t>(len), kAdvice[advice]));
 }
 
 // posix_fallocate(3): the file grows to cover [offset, offset + len);
 // EINVAL for len 0, EFBIG past the limits, ESPIPE on a pipe.
 Errno fd_allocate(Ctx&, u32 fd, u64 offset, u64 len) {
-  FdEntry entry;
-  if (Errno e = entry_with(fd, RIGHT_FD_ALLOCATE, &entry); e != Errno::SUCCESS) return e;
+  int host_fd;
+  if (Errno e = host_fd_with(fd, RIGHT_FD_ALLOCATE, &host_fd); e != Errno::SUCCESS) return e;
   if (offset > static_cast<u64>(INT64_MAX) || len > static_cast<u64>(INT64_MAX)) return Errno::INVAL;
   if (offset + len > static_cast<u64>(INT64_MAX)) return Errno::FBIG;
-  return errno_from_host(posix_fallocate(entry.host_fd, static_cast<off_t>(offset), static_cast<off_t>(len)));
+  return errno_from_host(posix_fallocate(host_fd, static_cast<off_t>(offset), static_cast<off_t>(len)));
 }
 
 Errno fd_sync(Ctx& ctx, u32 fd) {
-  FdEntry entry;
-  if (Errno e = entry_with(fd, RIGHT_FD_SYNC, &entry); e != Errno::SUCCESS) return e;
-  if (kernel::restart_on_eintr(&ctx, [&] { return fsync(entry.host_fd); }) != 0) return errno_from_host(errno);
+  int host_fd;
+  if (Errno e = host_fd_with(fd, RIGHT_FD_SYNC, &host_fd); e != Errno::SUCCESS) return e;
+  if (kernel::restart_on_eintr(&ctx, [&] { return fsync(host_fd); }) != 0) return errno_from_host(errno);
   return Errno::SUCCESS;
 }
 
 Errno fd_datasync(Ctx& ctx, u32 fd) {
-  FdEntry entry;
-  if (Errno e = entry_with(fd, RIGHT_FD_DATASYNC, &entry); e != Errno::SUCCESS) return e;
-  if (kernel::restart_on_eintr(&ctx, [&] { return fdatasync(entry.host_fd); }) != 0) return errno_from_host(errno);
+  int host_fd;
+  if (Errno e = host_fd_with(fd, RIGHT_FD_DATASYNC, &host_fd); e != Errno::SUCCESS) return e;
+  if (kernel::restart_on_eintr(&ctx, [&] { return fdatasync(host_fd); }) != 0) return errno_from_host(errno);
   return Errno::SUCCESS;
 }
 

@@ -44,15 +44,24 @@ Errno host(int e) { return e == 0 ? Errno::SUCCESS : errno_from_host(e); }
 // The guest path (ptr, len) and the directory it is relative to.
 struct PathArg {
   PathBase base;
-  std::string path;
+  // The path, copied out of guest memory once (another guest thread may
+  // change the original meanwhile) into `text`: no allocation per call.
+  std::string_view path;
   // The directory's FD_WRITE that fd_fdstat_get hides because nothing can
   // be written in it (kernel::directory_is_read_only) and the guest did
   // not give it up: 0 or RIGHT_FD_WRITE.
   u64 hidden_write = 0;
+  char text[PATH_MAX];
 };
 
 Errno decode(Ctx& ctx, u32 fd, u32 path, u32 path_len, PathArg* out) {
-  out->path = guest_memory(ctx).string(path, path_len);
+  GuestMemory mem = guest_memory(ctx);
+  mem.check(path, path_len);
+  // Linux copies the name in before it looks at the directory fd
+  // (getname, then the fd): ENAMETOOLONG before EBADF.
+  if (path_len >= PATH_MAX) return Errno::NAMETOOLONG;
+  mem.copy_in(out->text, path, path_len);
+  out->path = std::string_view(out->text, path_len);
   int e = 0;
   // Read in place: the entry's strings are not copied on every path call.
   if (!process_state().fds.read(fd, [&](const FdEntry& entry) {
@@ -63,18 +72,29 @@ Errno decode(Ctx& ctx, u32 fd, u32 path, u32 path_len, PathArg* out) {
   return host(e);
 }
 
+// The calls below act on the resolved parent + name only: no guest path.
+Errno resolve(const PathArg& arg, bool follow, ResolvedPath* out) {
+  return host(kernel::resolve_path(arg.base, arg.path, follow, out, kernel::GuestPath::kNotNeeded));
+}
+
 Errno resolve(Ctx& ctx, u32 fd, u32 path, u32 path_len, bool follow, ResolvedPath* out) {
   PathArg arg;
   if (Errno e = decode(ctx, fd, path, path_len, &arg); e != Errno::SUCCESS) return e;
-  return host(kernel::resolve_path(arg.base, arg.path, follow, out));
+  return resolve(arg, follow, out);
 }
 
 // For the calls that change a directory: a name missing inside a virtual
 // directory resolves (out->missing_in_virtual) so that the call can refuse
 // it as a read-only mount does (EROFS before looking the name up).
-Errno resolve_to_change(Ctx& ctx, u32 fd, u32 path, u32 path_len, bool follow, ResolvedPath* out) {
-  Errno e = resolve(ctx, fd, path, path_len, follow, out);
+Errno resolve_to_change(const PathArg& arg, bool follow, ResolvedPath* out) {
+  Errno e = resolve(arg, follow, out);
   return e == Errno::NOENT && out->missing_in_virtual ? Errno::SUCCESS : e;
+}
+
+Errno resolve_to_change(Ctx& ctx, u32 fd, u32 path, u32 path_len, bool follow, ResolvedPath* out) {
+  PathArg arg;
+  if (Errno e = decode(ctx, fd, path, path_len, &arg); e != Errno::SUCCESS) return e;
+  return resolve_to_change(arg, follow, out);
 }
 
 // Above the mappings: nothing there can be changed.
@@ -175,7 +195,7 @@ Errno path_stat(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, struc
   struct stat st = {};
   auto stat_resolved = [&](bool follow) -> int {
     r = ResolvedPath();
-    if (int e = kernel::resolve_path(arg.base, arg.path, follow, &r)) return e;
+    if (int e = kernel::resolve_path(arg.base, arg.path, follow, &r, kernel::GuestPath::kNotNeeded)) return e;
     if (r.is_virtual) {
       st = virtual_directory_stat();
       return 0;
@@ -223,15 +243,17 @@ Errno path_create_directory(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
 }
 
 Errno path_remove_directory(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
+  PathArg arg;
+  if (Errno e = decode(ctx, fd, path, path_len, &arg); e != Errno::SUCCESS) return e;
   // rmdir(2) looks at the last component as written (Linux do_rmdir):
   // "." is EINVAL, ".." ENOTEMPTY, "/" EBUSY.
-  std::string text = guest_memory(ctx).string(path, path_len);
-  while (text.size() > 1 && text.back() == '/') text.pop_back();
-  std::string last = text.substr(text.rfind('/') == std::string::npos ? 0 : text.rfind('/') + 1);
+  std::string_view text = arg.path;
+  while (text.size() > 1 && text.back() == '/') text.remove_suffix(1);
+  std::string_view last = text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/') + 1);
   if (last == ".") return Errno::INVAL;
   if (last == "..") return Errno::NOTEMPTY;
   ResolvedPath r;
-  if (Errno e = resolve_to_change(ctx, fd, path, path_len, false, &r); e != Errno::SUCCESS) return e;
+  if (Errno e = resolve_to_change(arg, false, &r); e != Errno::SUCCESS) return e;
   if (r.mount_point) return Errno::BUSY;  // rmdir(2) of a mount point
   if (in_virtual(r) || kernel::mapping_is_read_only(r.mapping)) return Errno::ROFS;
   if (unlinkat(r.parent.get(), r.name.c_str(), AT_REMOVEDIR) != 0) return host(errno);

@@ -316,7 +316,7 @@ Errno proc_spawn2(Ctx& ctx, u32 name, u32 name_len, u32 args, u32 args_len, u32 
       e != Errno::SUCCESS)
     return e;
   pid_t pid = kernel::spawn_image(p.program.get(), p.argv, p.handoff(), handoff_of(copy), defaults,
-                                  cwd.base.guest_path);
+                                  std::string(cwd.base.guest()));
   if (pid < 0) return errno_from_host(-pid);
   mem.store<u32>(pid_out, static_cast<u32>(pid));
   return Errno::SUCCESS;
