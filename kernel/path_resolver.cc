@@ -23,24 +23,10 @@
 
 namespace wasixc::kernel {
 
-HostFd& HostFd::operator=(HostFd&& o) noexcept {
-  if (this != &o) {
-    if (fd_ >= 0 && owned_) ::close(fd_);
-    fd_ = o.fd_;
-    owned_ = o.owned_;
-    o.fd_ = -1;
-  }
-  return *this;
-}
-
 int HostFd::release() {
   int fd = fd_;
   fd_ = -1;
   return owned_ || fd < 0 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
-}
-
-HostFd::~HostFd() {
-  if (fd_ >= 0 && owned_) ::close(fd_);
 }
 
 ComponentName& ComponentName::operator=(std::string_view name) {

@@ -31,6 +31,7 @@
 
 #include <limits.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <string>
 #include <string_view>
@@ -59,16 +60,28 @@ class HostFd {
     return h;
   }
   HostFd(HostFd&& o) noexcept : fd_(o.fd_), owned_(o.owned_) { o.fd_ = -1; }
-  HostFd& operator=(HostFd&& o) noexcept;
+  HostFd& operator=(HostFd&& o) noexcept {
+    if (this != &o) {
+      close_if_owned();
+      fd_ = o.fd_;
+      owned_ = o.owned_;
+      o.fd_ = -1;
+    }
+    return *this;
+  }
   HostFd(const HostFd&) = delete;
   HostFd& operator=(const HostFd&) = delete;
-  ~HostFd();
+  ~HostFd() { close_if_owned(); }
   int get() const { return fd_; }
   // The descriptor, now the caller's to close (a copy of a borrowed one).
   int release();
   bool valid() const { return fd_ >= 0; }
 
  private:
+  void close_if_owned() {
+    if (fd_ >= 0 && owned_) ::close(fd_);
+  }
+
   int fd_ = -1;
   bool owned_ = true;
 };

@@ -13,6 +13,9 @@
 #include "threads.h"
 
 namespace wasixc::kernel {
+
+constinit thread_local int t_host_calls = 0;  // HostCallScope depth (signals.h)
+
 namespace {
 
 std::atomic<uint64_t> g_pending{0};       // process-directed, bit (sig - 1): queued, not yet delivered
@@ -43,7 +46,6 @@ bool runtime_owned(int sig) {
 constexpr int kRetrySignal = 64;
 constexpr long kRetryNanoseconds = 500 * 1000;
 
-thread_local int t_host_calls = 0;  // HostCallScope depth
 
 // A host signal handler left a signal due on this guest thread. If it
 // interrupted interruptible guest code (aot/llvm/interruptible.cc), the
@@ -250,8 +252,6 @@ int deliver_pending_in_guest_code(wasixc_ctx* ctx) {
   return ran;
 }
 
-HostCallScope::HostCallScope() { ++t_host_calls; }
-HostCallScope::~HostCallScope() { --t_host_calls; }
 
 int deliver_pending(wasixc_ctx* ctx) {
   ctx->pending = 0;

@@ -33,6 +33,8 @@
 // handles get a host handler. SIGKILL and SIGSTOP are never caught.
 #pragma once
 
+#include <atomic>
+
 #include <cerrno>
 #include <cstdint>
 #include <string>
@@ -96,10 +98,20 @@ int deliver_pending_in_guest_code(wasixc_ctx* ctx);
 // EINTR instead of running the guest's handler right there, as guest code
 // the runtime runs meanwhile (a disposition query under a lock) must not
 // be interrupted. deliver_pending lifts it while a handler runs.
+// (Inline: every syscall makes one. The depth is read by signal handlers:
+// the signal fences keep the compiler from moving or merging its updates
+// across the call.)
+extern constinit thread_local int t_host_calls;
 class HostCallScope {
  public:
-  HostCallScope();
-  ~HostCallScope();
+  HostCallScope() {
+    ++t_host_calls;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+  }
+  ~HostCallScope() {
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    --t_host_calls;
+  }
   HostCallScope(const HostCallScope&) = delete;
   HostCallScope& operator=(const HostCallScope&) = delete;
 };

@@ -177,12 +177,26 @@ Errno path_open2(Ctx& ctx, u32 dirfd, u32 lookupflags, u32 path, u32 path_len, u
 Errno path_filestat_get(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, u32 filestat_out) {
   GuestMemory mem = guest_memory(ctx);
   mem.check(filestat_out, 64);
-  struct stat st = {};
+  struct stat st;
   uint8_t filetype;
   if (Errno e = path_stat(ctx, fd, lookupflags, path, path_len, &st, &filetype); e != Errno::SUCCESS) return e;
   store_filestat(mem, filestat_out, st, filetype);
   return Errno::SUCCESS;
 }
+
+namespace {
+
+// lstat(2) of a resolved path (a virtual directory has a made-up stat).
+int stat_resolved(const PathArg& arg, bool follow, ResolvedPath* r, struct stat* st) {
+  if (int e = kernel::resolve_path(arg.base, arg.path, follow, r, kernel::GuestPath::kNotNeeded)) return e;
+  if (r->is_virtual) {
+    *st = virtual_directory_stat();
+    return 0;
+  }
+  return fstatat(r->parent.get(), r->name.c_str(), st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+}
+
+}  // namespace
 
 Errno path_stat(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, struct stat* out, uint8_t* filetype) {
   PathArg arg;
@@ -192,22 +206,14 @@ Errno path_stat(Ctx& ctx, u32 fd, u32 lookupflags, u32 path, u32 path_len, struc
   // a link found there is resolved again, following it: one host call for
   // the usual stat of a file (SQLite stats its journal on every lock).
   ResolvedPath r;
-  struct stat st = {};
-  auto stat_resolved = [&](bool follow) -> int {
-    r = ResolvedPath();
-    if (int e = kernel::resolve_path(arg.base, arg.path, follow, &r, kernel::GuestPath::kNotNeeded)) return e;
-    if (r.is_virtual) {
-      st = virtual_directory_stat();
-      return 0;
-    }
-    return fstatat(r.parent.get(), r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
-  };
-  if (int e = stat_resolved(false)) return host(e);
-  if ((lookupflags & LOOKUP_SYMLINK_FOLLOW) && S_ISLNK(st.st_mode))
-    if (int e = stat_resolved(true)) return host(e);
-  if (r.must_be_dir && !S_ISDIR(st.st_mode)) return Errno::NOTDIR;
-  *out = st;
-  *filetype = filetype_of_mode(st.st_mode);
+  if (int e = stat_resolved(arg, false, &r, out)) return host(e);
+  if ((lookupflags & LOOKUP_SYMLINK_FOLLOW) && S_ISLNK(out->st_mode)) {
+    ResolvedPath followed;
+    if (int e = stat_resolved(arg, true, &followed, out)) return host(e);
+    r.must_be_dir = followed.must_be_dir;
+  }
+  if (r.must_be_dir && !S_ISDIR(out->st_mode)) return Errno::NOTDIR;
+  *filetype = filetype_of_mode(out->st_mode);
   return Errno::SUCCESS;
 }
 
@@ -247,9 +253,9 @@ Errno path_remove_directory(Ctx& ctx, u32 fd, u32 path, u32 path_len) {
   if (Errno e = decode(ctx, fd, path, path_len, &arg); e != Errno::SUCCESS) return e;
   // rmdir(2) looks at the last component as written (Linux do_rmdir):
   // "." is EINVAL, ".." ENOTEMPTY, "/" EBUSY.
-  std::string_view text = arg.path;
-  while (text.size() > 1 && text.back() == '/') text.remove_suffix(1);
-  std::string_view last = text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/') + 1);
+  std::string_view last = arg.path;
+  while (last.size() > 1 && last.back() == '/') last.remove_suffix(1);
+  if (size_t slash = last.rfind('/'); slash != std::string_view::npos) last.remove_prefix(slash + 1);
   if (last == ".") return Errno::INVAL;
   if (last == "..") return Errno::NOTEMPTY;
   ResolvedPath r;
