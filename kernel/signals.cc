@@ -98,7 +98,17 @@ void record_host_signal(int sig, siginfo_t* info, void* context) {
   deliver_interrupted(context);
 }
 
-void retry_interrupted(int, siginfo_t*, void* context) { deliver_interrupted(context); }
+// Signal 64 is also Linux's SIGRTMAX, which a guest may handle, send or
+// leave to kill (its default action). Only the runtime's own retry timer
+// sends it with SI_TIMER (the guest has no POSIX timers); anything else is
+// a signal like the others.
+void retry_interrupted(int sig, siginfo_t* info, void* context) {
+  if (info && info->si_code != SI_TIMER) {
+    record_host_signal(sig, info, context);
+    return;
+  }
+  deliver_interrupted(context);
+}
 
 // Claims the lowest signal of `set` (Linux delivers lower numbers first);
 // with several threads racing, exactly one gets each signal. 0: none.

@@ -121,7 +121,7 @@ TEST_P(GuestTest, ForkAndJoinMatchNative) {
 // Signals with POSIX kill()/raise()/signal() semantics and setitimer-like
 // timers, compared with the same program run natively.
 TEST_P(GuestTest, SignalsMatchNative) {
-  for (const char* mode : {"self", "stdio-in-handler", "spin", "interval", "cancel", "child", "default", "eintr", "setitimer", "sigchld"}) {
+  for (const char* mode : {"self", "stdio-in-handler", "spin", "interval", "cancel", "child", "default", "eintr", "setitimer", "sigchld", "rtmax"}) {
     SCOPED_TRACE(mode);
     expect_same_as_native("signals", {mode});
   }
@@ -129,6 +129,7 @@ TEST_P(GuestTest, SignalsMatchNative) {
   EXPECT_EQ(r.out, "after raise: SIGUSR1 handled 1 times\nafter kill(self): SIGUSR2 handled 1 times\n"
                    "ignored: SIGUSR1 still 1\n");
   EXPECT_EQ(run(build("signals"), {"default"}).out, "parent: child killed by signal 15\n");
+  EXPECT_EQ(run(build("signals"), {"rtmax"}).out, "signal 64 handled 2 times\nparent: child killed by signal 64\n");
   EXPECT_EQ(run(build("signals"), {"child"}).out,
             "child: handler ran 1 time(s) in a compute loop\nparent: child exited with 5\n");
 }

@@ -37,6 +37,10 @@
 //                     would signal every process on the machine)
 //   signals wait [handle]  sleep up to 5 s; with `handle`, SIGTERM and
 //                     SIGINT from outside run a handler that exits 0
+//   signals rtmax     signal 64 (Linux's SIGRTMAX; the runtime's own retry
+//                     timer uses it too) is a signal like any other: a
+//                     handler for it runs; left at its default, it kills a
+//                     child that sends it to itself
 #ifdef __wasm__
 #include "wasix.h"
 static int set_timer_ms(unsigned first, unsigned repeat) { return wasix_set_alarm_timer(first, repeat); }
@@ -356,6 +360,27 @@ int main(int argc, char** argv) {
     int status = 0;
     pid_t got = waitpid(child, &status, 0);
     printf("parent: joined %d, child exited with %d\n", got == child, WEXITSTATUS(status));
+    return 0;
+  }
+  if (!strcmp(mode, "rtmax")) {
+    signal(64, count);
+    raise(64);
+    kill(getpid(), 64);
+    printf("signal 64 handled %d times\n", hits[64]);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+      signal(64, SIG_DFL);
+      signal(SIGUSR1, count);  // a handled signal: the runtime keeps its handlers installed
+      kill(getpid(), 64);
+      spin_until(&hits[SIGUSR1], 2.0);
+      printf("child: still alive after signal 64\n");
+      _exit(0);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (WIFEXITED(status)) printf("parent: child exited with %d\n", WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) printf("parent: child killed by signal %d\n", WTERMSIG(status));
     return 0;
   }
   if (!strcmp(mode, "child") || !strcmp(mode, "default")) {
