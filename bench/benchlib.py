@@ -39,10 +39,20 @@ def median(values):
 
 def alternate(variants, runs, measure):
     """Runs measure(name) for every variant in turn, `runs` rounds, so load
-    changes on a shared machine hit every variant alike; returns
-    {name: [results]}."""
+    changes on a shared machine hit every variant alike; each round starts
+    one variant later than the one before (no variant always runs first or
+    right after the same neighbour). Returns {name: [results]}, the i-th
+    result of every variant from round i."""
     results = {name: [] for name in variants}
-    for _ in range(runs):
-        for name in variants:
+    for round_number in range(runs):
+        start = round_number % len(variants)
+        for name in variants[start:] + variants[:start]:
             results[name].append(measure(name))
     return results
+
+
+def paired_ratio(results, name, base, key=lambda x: x):
+    """The median over rounds of name's result / base's result in the same
+    round (from alternate): a slow phase of a shared machine then moves
+    both sides of each ratio, where it moves only some rounds' medians."""
+    return median([key(a) / key(b) for a, b in zip(results[name], results[base])])

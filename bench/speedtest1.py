@@ -80,22 +80,25 @@ def main():
             if out != outputs["native"]:
                 raise SystemExit(f"speedtest1 {name} ({db}) printed other tests than native:\n{out[:2000]}")
         med = {name: benchlib.median([x[0] for x in v]) for name, v in r.items()}
+        ratio = {name: benchlib.paired_ratio(r, name, "native", key=lambda x: x[0]) for name in r}
         peak = {name: max(x[1] for x in v) >> 10 for name, v in r.items()}
-        rows.append((db, med, peak))
+        rows.append((db, (med, ratio), peak))
         print(db, med, flush=True)
     levels = [k for k in exes if k != "native"]
     lines = [f"SQLite speedtest1 --size {args.size} (SQLite 3.44.2), CPU time (user + system: the machine is "
              f"shared, wall time follows the load), medians of {args.runs} alternating runs on {os.cpu_count()} "
-             f"cores, `bench/speedtest1.py`, {time.strftime('%Y-%m-%d')}; load average at the end "
+             f"cores; each ratio is the median of the {args.runs} per-round ratios to the native run of the same "
+             f"round, `bench/speedtest1.py`, {time.strftime('%Y-%m-%d')}; load average at the end "
              f"{os.getloadavg()[0]:.1f}. The file database is in {db_dir}; both builds lock it with dot "
              f"files (SQLite's WASI default, given to the native build too).", "",
              "| database | native | " + " | ".join(f"wasixc {label(l)} | ratio" for l in levels) + " | peak RSS native / -O2 |",
              "|---|---|" + "---|---|" * len(levels) + "---|"]
-    for db, med, peak in rows:
-        if med is None:
+    for db, measured, peak in rows:
+        if measured is None:
             lines.append(f"| {db} | failed: {peak} |")
             continue
-        cells = " | ".join(f"{med[l]:.2f} s | {med[l] / med['native']:.3f}x" for l in levels)
+        med, ratio = measured
+        cells = " | ".join(f"{med[l]:.2f} s | {ratio[l]:.3f}x" for l in levels)
         lines.append(f"| {db} | {med['native']:.2f} s | {cells} | {peak['native']} / {peak.get('O2', 0)} MiB |")
     with open(os.path.join(args.out, "speedtest1.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
