@@ -342,6 +342,8 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
 
 }  // namespace
 
+static int resolve_by_walk(const PathBase& base, std::string_view path, bool follow_final, ResolvedPath* out);
+
 int base_from_fd(const FdEntry& entry, PathBase* out) {
   if (entry.virtual_dir) {  // above the mappings: walked in the guest's namespace
     out->mapping = -1;
@@ -417,6 +419,14 @@ int resolve_path(const PathBase& base, std::string_view path, bool follow_final,
                  GuestPath guest_path) {
   if (int e = check_path(path)) return e;
   if (resolve_fast(base, path, follow_final, guest_path, out)) return 0;
+  return resolve_by_walk(base, path, follow_final, out);
+}
+
+// The component walk (kernel/path_resolver.h), out of line: the common
+// case above stays a few cache lines (every SQLite statement makes three
+// path calls).
+[[gnu::noinline]] static int resolve_by_walk(const PathBase& base, std::string_view path, bool follow_final,
+                                      ResolvedPath* out) {
   Position pos;
   if (int e = path[0] == '/' ? position_at("/", &pos) : start_at(base, &pos)) return e;
   std::deque<std::string> comps;
