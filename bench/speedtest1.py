@@ -100,6 +100,7 @@ def main():
         med, ratio = measured
         cells = " | ".join(f"{med[l]:.2f} s | {ratio[l]:.3f}x" for l in levels)
         lines.append(f"| {db} | {med['native']:.2f} s | {cells} | {peak['native']} / {peak.get('O2', 0)} MiB |")
+    os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "speedtest1.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
