@@ -280,10 +280,10 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
   // Components are views into `path` (no copies).
   std::string_view last;
   size_t dirs_end = 0;  // path[0, dirs_end) holds every component but the last
-  for (size_t start_at = 0; start_at < path.size();) {
-    size_t end = path.find('/', start_at);
+  for (size_t from = 0; from < path.size();) {
+    size_t end = path.find('/', from);
     if (end == std::string_view::npos) end = path.size();
-    std::string_view c = path.substr(start_at, end - start_at);
+    std::string_view c = path.substr(from, end - from);
     if (!c.empty()) {
       if (c == "." || c == ".." || c.size() > NAME_MAX) return false;
       if (!last.empty()) dirs_end = static_cast<size_t>(last.data() + last.size() - path.data());
@@ -294,7 +294,7 @@ bool resolve_fast(const PathBase& base, std::string_view path, bool follow_final
       }
       last = c;
     }
-    start_at = end + 1;
+    from = end + 1;
   }
   if (last.empty()) return false;
   // openat2 takes the directories as written ("a//b" is "a/b" to it too),

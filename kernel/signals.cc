@@ -46,7 +46,6 @@ bool runtime_owned(int sig) {
 constexpr int kRetrySignal = 64;
 constexpr long kRetryNanoseconds = 500 * 1000;
 
-
 // A host signal handler left a signal due on this guest thread. If it
 // interrupted interruptible guest code (aot/llvm/interruptible.cc), the
 // guest's handler runs right there, as Linux runs a native program's
@@ -261,7 +260,6 @@ int deliver_pending_in_guest_code(wasixc_ctx* ctx) {
   if (sp) *sp = saved;
   return ran;
 }
-
 
 int deliver_pending(wasixc_ctx* ctx) {
   ctx->pending = 0;
