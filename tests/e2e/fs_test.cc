@@ -316,6 +316,14 @@ TEST_F(FsTest, WasixCwdAndRawCalls) {
             "readdir a: ok, 4 entries, used < size yes\n"
             "resume after the first: 3 entries\n"
             "readdir of a file: ENOTDIR\n"
+            "raw stat inside: ok\n"
+            "raw stat inside/: ENOTDIR\n"
+            "raw stat, pointer past memory: EFAULT\n"
+            "raw stat, NUL inside: EINVAL\n"
+            "raw stat, 4096 bytes: ENAMETOOLONG\n"
+            "raw stat, 4096 bytes, bad fd: ENAMETOOLONG\n"
+            "raw stat, a 256-byte name: ENAMETOOLONG\n"
+            "raw rmdir ., bad fd: EBADF\n"
             "after exec: ok \"/a/b\" len 4 rest zeroed yes\n");
   run("/bin/rm", {"-rf", tmp});
 }

@@ -24,8 +24,22 @@ static const char* wasi_err(int e) {
     case __WASI_ERRNO_ISDIR: return "EISDIR";
     case __WASI_ERRNO_FAULT: return "EFAULT";
     case __WASI_ERRNO_ROFS: return "EROFS";
+    case __WASI_ERRNO_NAMETOOLONG: return "ENAMETOOLONG";
+    case __WASI_ERRNO_BADF: return "EBADF";
     default: return "other";
   }
+}
+
+// The raw imports (wasi-libc's wrappers take NUL-terminated strings): a
+// hostile guest passes any pointer and length.
+int32_t raw_path_filestat_get(int32_t fd, int32_t flags, int32_t path, int32_t len, int32_t out)
+    __attribute__((import_module("wasi_snapshot_preview1"), import_name("path_filestat_get")));
+int32_t raw_path_remove_directory(int32_t fd, int32_t path, int32_t len)
+    __attribute__((import_module("wasi_snapshot_preview1"), import_name("path_remove_directory")));
+
+static const char* raw_stat(int fd, const char* path, uint32_t len) {
+  static __wasi_filestat_t st;
+  return wasi_err(raw_path_filestat_get(fd, 0, (int32_t)(uintptr_t)path, (int32_t)len, (int32_t)(uintptr_t)&st));
 }
 
 static void show_cwd(const char* label) {
@@ -134,6 +148,19 @@ int main(int argc, char** argv) {
   }
   printf("resume after the first: %d entries\n", rest);
   printf("readdir of a file: %s\n", wasi_err(__wasi_fd_readdir(0, all, sizeof all, 0, &used)));
+  // Path arguments as a hostile guest passes them, from the preopen of a
+  // mapping's root (fd 4, the resolver's shortest path) and a bad fd.
+  static char long_name[4096];
+  memset(long_name, 'n', sizeof long_name);
+  printf("raw stat inside: %s\n", raw_stat(4, "inside", 6));
+  printf("raw stat inside/: %s\n", raw_stat(4, "inside/", 7));
+  printf("raw stat, pointer past memory: %s\n", raw_stat(4, (const char*)0xfffffff0u, 100));
+  printf("raw stat, NUL inside: %s\n", raw_stat(4, "ins\0ide", 7));
+  printf("raw stat, 4096 bytes: %s\n", raw_stat(4, long_name, 4096));
+  printf("raw stat, 4096 bytes, bad fd: %s\n", raw_stat(99, long_name, 4096));  // the name first, as Linux
+  printf("raw stat, a 256-byte name: %s\n", raw_stat(4, long_name, 256));
+  printf("raw rmdir ., bad fd: %s\n",
+         wasi_err(raw_path_remove_directory(99, (int32_t)(uintptr_t)".", 1)));  // the fd first, as Linux
   // execve(2) keeps the cwd: the new image (this program, copied into the
   // box by the test) starts where this one was.
   cd("/a/b");
